@@ -1,0 +1,37 @@
+# The two quick-start commands (`make run`, `make test`) create .venv on first use and reuse it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck unit bench clean help
+
+help:
+	@echo "make run    - simulate the bundled baseline scenario (results/ and a KPI table)"
+	@echo "make test   - ruff, mypy and the whole test suite"
+	@echo "make bench  - benchmarks (engine ops/s, stdio round trips, the simulator)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "returns-sandbox needs Python 3.11 or newer, found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/returns-sim run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+test: lint unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/engine_ops.py
+	$(BIN)/python bench/stdio_roundtrips.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
