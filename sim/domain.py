@@ -307,8 +307,11 @@ class Label:
     tracking_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReturnRecord:
+    """One return request as the engine keeps it. Not slotted: the engine evolves records
+    by copying ``__dict__``, several times faster than ``dataclasses.replace``."""
+
     return_id: str
     order_id: str
     seller_id: str
