@@ -88,6 +88,7 @@ class ReferenceEngine:
 
     def register_seller(self, seller_id: str, plan: Plan, settings: SettingsPatch) -> Seller:
         _need_id("seller_id", seller_id)
+        _check_patch(settings)
         _check_plan_fields(plan, settings)
         if seller_id in self._sellers:
             raise EngineError(
@@ -110,6 +111,7 @@ class ReferenceEngine:
         return seller
 
     def update_seller(self, seller_id: str, settings: SettingsPatch) -> Seller:
+        _check_patch(settings)
         seller = self._seller(seller_id)
         _check_plan_fields(seller.plan, settings)
         updated = replace(seller, settings=self._merge_settings(seller.settings, settings))
@@ -121,15 +123,6 @@ class ReferenceEngine:
         addresses = old.return_addresses
         if patch.return_addresses is not None:
             addresses = patch.return_addresses
-            seen: set[str] = set()
-            for i, address in enumerate(addresses):
-                _check_address(f"settings.return_addresses[{i}]", address)
-                if address.address_id in seen:
-                    raise invalid_args(
-                        f"settings.return_addresses[{i}].address_id", address.address_id,
-                        "address ids must be unique",
-                    )
-                seen.add(address.address_id)
         if not addresses:
             raise EngineError(
                 ErrorCode.MISSING_RETURN_ADDRESS,
@@ -151,19 +144,11 @@ class ReferenceEngine:
         windows = old.return_window_days
         if patch.return_window_days is not None:
             windows = dict(patch.return_window_days)
-            for category, days in windows.items():
-                _need_id("settings.return_window_days (category)", category)
-                if days < 1:
-                    raise invalid_args(
-                        f"settings.return_window_days.{category}", days, "must be at least 1 day"
-                    )
             problem = rules.less_generous_windows(self._policy, windows)
             if problem is not None:
                 raise problem
         exempt_skus = old.exempt_skus
         if patch.exempt_skus is not None:
-            for i, sku in enumerate(patch.exempt_skus):
-                _need_id(f"settings.exempt_skus[{i}]", sku)
             exempt_skus = tuple(patch.exempt_skus)
         return SellerSettings(
             return_addresses=tuple(addresses),
@@ -337,6 +322,20 @@ class ReferenceEngine:
                 "return_address", "given with return_address_id",
                 "give return_address_id or return_address, not both",
             )
+        # What does not fit the schema is refused before anything is looked up, as over rap/1.
+        choice = label or LabelChoice()
+        if choice.type is LabelType.AMAZON_PREPAID:
+            raise invalid_args(
+                "label.type", choice.type.value,
+                "a seller authorizing by hand chooses amazon_unpaid or seller_prepaid",
+            )
+        if choice.type is LabelType.AMAZON_UNPAID and (choice.carrier or choice.tracking_id):
+            raise invalid_args(
+                "label.carrier", choice.carrier or choice.tracking_id,
+                "carrier and tracking_id go with a seller_prepaid label only",
+            )
+        if return_address is not None:
+            _check_address("return_address", return_address)
         record = self._touch(return_id, at, Status.PENDING_AUTHORIZATION, "authorize")
         seller = self._sellers[record.seller_id]
         used = self._seller_rmas[seller.seller_id]
@@ -357,21 +356,9 @@ class ReferenceEngine:
                     {"rma": rma, "return_id": used[rma]},
                 )
             number = Rma(rma, RmaSource.SELLER)
-        choice = label or LabelChoice()
-        if choice.type is LabelType.AMAZON_PREPAID:
-            raise invalid_args(
-                "label.type", choice.type.value,
-                "a seller authorizing by hand chooses amazon_unpaid or seller_prepaid",
-            )
-        if choice.type is LabelType.AMAZON_UNPAID and (choice.carrier or choice.tracking_id):
-            raise invalid_args(
-                "label.carrier", choice.carrier or choice.tracking_id,
-                "carrier and tracking_id go with a seller_prepaid label only",
-            )
         settings = seller.settings
         new_settings = settings
         if return_address is not None:
-            _check_address("return_address", return_address)
             if settings.address(return_address.address_id) is not None:
                 raise invalid_args(
                     "return_address.address_id", return_address.address_id,
@@ -464,8 +451,8 @@ class ReferenceEngine:
 
     def receive(self, seller_id: str, rma: str, at: Instant) -> ReturnRecord:
         """C08: the RMA on the packing slip identifies the return when it arrives."""
-        self._seller(seller_id)
         _need_id("rma", rma)
+        self._seller(seller_id)
         return_id = self._seller_rmas[seller_id].get(rma)
         if return_id is None:
             raise EngineError(
@@ -567,6 +554,23 @@ def _evolve(record: ReturnRecord, **changes: Any) -> ReturnRecord:
 def _need_id(field_path: str, value: str) -> None:
     if not isinstance(value, str) or not value:
         raise invalid_args(field_path, value, "must be a non-empty string")
+
+
+def _check_patch(settings: SettingsPatch) -> None:
+    """Settings that do not fit the schema: refused before any look-up, as over rap/1."""
+    seen: set[str] = set()
+    for i, address in enumerate(settings.return_addresses or ()):
+        _check_address(f"settings.return_addresses[{i}]", address)
+        if address.address_id in seen:
+            raise invalid_args(
+                f"settings.return_addresses[{i}].address_id", address.address_id,
+                "address ids must be unique",
+            )
+        seen.add(address.address_id)
+    for category in settings.return_window_days or {}:
+        _need_id("settings.return_window_days (category)", category)
+    for i, sku in enumerate(settings.exempt_skus or ()):
+        _need_id(f"settings.exempt_skus[{i}]", sku)
 
 
 def _check_plan_fields(plan: Plan, settings: SettingsPatch) -> None:
