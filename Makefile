@@ -32,6 +32,7 @@ test: lint unit
 bench: $(STAMP)
 	$(BIN)/python bench/engine_ops.py
 	$(BIN)/python bench/stdio_roundtrips.py
+	$(BIN)/python bench/sim_baseline.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

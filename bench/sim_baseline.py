@@ -1,0 +1,94 @@
+"""Benchmark: the simulator on the bundled baseline (one million orders), as `make run` runs it.
+
+Prints wall and CPU time, peak memory, orders/s, returns/s, SimPy events/s and that rate as a
+fraction of a bare SimPy timeout loop measured in this same process, and the time Faker takes
+to fill the identity pools. Results are written to a temporary folder (plots included) and
+thrown away. Targets (docs/performance.md): <= 20 s and <= 1 GB on one core, Faker < 10%.
+
+    .venv/bin/python bench/sim_baseline.py              # the full baseline
+    .venv/bin/python bench/sim_baseline.py --orders 200000 --scenario holiday
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Generator
+from pathlib import Path
+
+import simpy
+
+from sim.engine import ReferenceEngine
+from sim.model_run import simulate
+from sim.population import make_pool
+from sim.scenario import load
+from sim.streams import Streams
+
+
+def bare_simpy_rate(events: int = 300_000) -> float:
+    """Timeouts per second of the simplest SimPy loop: the ceiling for any SimPy model here."""
+    env = simpy.Environment()
+
+    def loop(env: simpy.Environment) -> Generator[simpy.Event, None, None]:
+        for _ in range(events):
+            yield env.timeout(1)
+
+    env.process(loop(env))
+    started = time.perf_counter()
+    env.run()
+    return events / (time.perf_counter() - started)
+
+
+def faker_seconds(scenario_name: str | None, seed: int) -> float:
+    """The Faker share of building a population: the pools the population builder fills."""
+    s = load(scenario_name).scenario
+    streams = Streams(seed)
+    started = time.perf_counter()
+    for loc in s.sellers.locales:
+        make_pool(loc, streams.int_seed(f"faker.sellers.{loc}"))
+    for loc in s.buyers.locales:
+        if loc not in s.sellers.locales:
+            make_pool(loc, streams.int_seed(f"faker.buyers.{loc}"), people_only=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default=None, help="bundled name or file (default baseline)")
+    parser.add_argument("--orders", type=int, default=None, help="scale to about N orders")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+
+    bare = bare_simpy_rate()
+    loaded = load(args.scenario)
+    seed = loaded.scenario.run.seed if args.seed is None else args.seed
+    faker_s = faker_seconds(args.scenario, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        result = simulate(loaded, ReferenceEngine(), Path(tmp), seed=seed, orders=args.orders)
+    t = result.timings
+    s = result.summary
+    events_rate = t.simpy_events / t.simulation_s
+    rows = [
+        ("scenario", f"{loaded.name} (seed {seed})"),
+        ("orders", f"{s['orders']:,}"),
+        ("return requests", f"{s['return_requests']:,}"),
+        ("wall time", f"{t.total_s:.1f} s (population {t.population_s:.1f} s, simulation "
+                      f"{t.simulation_s:.1f} s, results + plots {t.results_s:.1f} s)"),
+        ("CPU time", f"{t.cpu_s:.1f} s"),
+        ("peak memory (max RSS)", f"{t.peak_memory_mb:,.0f} MB"),
+        ("orders/s (whole run)", f"{s['orders'] / t.total_s:,.0f}"),
+        ("returns/s (whole run)", f"{s['return_requests'] / t.total_s:,.0f}"),
+        ("SimPy events", f"{t.simpy_events:,}"),
+        ("SimPy events/s (simulation)", f"{events_rate:,.0f}"),
+        ("bare SimPy timeouts/s (same process)", f"{bare:,.0f}"),
+        ("model rate / bare rate", f"{events_rate / bare:.3f}"),
+        ("Faker pools", f"{faker_s:.2f} s ({100 * faker_s / t.total_s:.1f}% of the run)"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    main()

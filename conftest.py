@@ -1,0 +1,3 @@
+"""Repository-wide pytest setup: the conformance plugin, so `pytest --impl ...` works here."""
+
+pytest_plugins = ["sim.conformance.plugin"]

@@ -1,0 +1,1 @@
+"""The test module pytest collects when ``returns-sim conform`` runs the packaged features."""

@@ -1,0 +1,97 @@
+"""What the model counts as it runs, beyond the engine's own records.
+
+Only what the final return records cannot tell: the path a request took (automatic, reviewed
+one by one, or batch), when manual answers came, the backlog over time, reviewer busy time,
+shipping and label costs, and packages that arrived too late. An accumulator, so mutable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.domain import HOUR
+
+THROUGHPUT = ("requests", "authorizations", "receipts", "closures")
+
+
+@dataclass(slots=True)
+class ReturnExtra:
+    """Per return: what the model knows that the engine does not."""
+
+    category: int
+    order_no: int
+    ordered: int  # seconds since the start
+    order_qty: int
+    unit_price: float
+    prime: bool
+    item: int  # SKU index
+    path: str = ""  # auto, manual or batch once authorized
+    carrier: str = ""
+    tracking: str = ""
+    label_cost: float | None = None  # cost of a label that was used
+    shipped: bool = False
+
+
+@dataclass
+class Tally:
+    days: int
+    respond_s: int
+    daily: dict[str, list[int]] = field(default_factory=dict)  # lists: cheaper to bump
+    extras: dict[str, ReturnExtra] = field(default_factory=dict)
+    waits: dict[str, list[int]] = field(
+        default_factory=lambda: {"auto": [], "manual": [], "batch": []}
+    )
+    receipt_waits: list[int] = field(default_factory=list)
+    pending: int = 0
+    pending_max: int = 0
+    pending_area: float = 0.0
+    pending_since: int = 0
+    backlog: list[int] = field(default_factory=list)  # pending at each whole hour
+    breaches: list[int] = field(default_factory=list)  # times of answers after respond_by
+    manual_answered: int = 0
+    late_answers: int = 0
+    busy_s: int = 0
+    late_packages: int = 0
+
+    def __post_init__(self) -> None:
+        for name in THROUGHPUT:
+            self.daily[name] = [0] * self.days
+
+    def count(self, name: str, now: int) -> None:
+        self.daily[name][now // 86_400] += 1
+
+    def daily_array(self, name: str) -> np.ndarray:
+        return np.asarray(self.daily[name], dtype=np.int64)
+
+    def _move_pending(self, now: int, delta: int) -> None:
+        self.pending_area += self.pending * (now - self.pending_since)
+        self.pending_since = now
+        self.pending += delta
+        self.pending_max = max(self.pending_max, self.pending)
+
+    def went_pending(self, now: int) -> None:
+        self._move_pending(now, +1)
+
+    def answered(self, requested: int, now: int) -> None:
+        """A pending request was authorized or declined at ``now`` (simulation seconds)."""
+        self._move_pending(now, -1)
+        self.manual_answered += 1
+        if now > requested + self.respond_s:
+            self.late_answers += 1
+            self.breaches.append(now)
+
+    def sample_backlog(self) -> None:
+        self.backlog.append(self.pending)
+
+    def finish(self, horizon: int) -> None:
+        self._move_pending(horizon, 0)
+
+    @property
+    def mean_backlog(self) -> float:
+        return self.pending_area / self.pending_since if self.pending_since else 0.0
+
+    @staticmethod
+    def hours(seconds: float) -> float:
+        return seconds / HOUR

@@ -1,0 +1,16 @@
+"""Step definitions of the conformance features (pytest-bdd).
+
+Steps drive an implementation only through the engine port (``sim.port.EnginePort``): the typed
+methods, and ``execute`` for requests the types cannot express. The modules are loaded as pytest
+plugins by ``sim.conformance.plugin``, so their steps are visible to every feature. In the
+repository this folder is ``steps/``; in the installed package it is ``sim.conformance.steps``.
+"""
+
+STEP_MODULES = (
+    "sim.conformance.steps.fixtures",
+    "sim.conformance.steps.marketplace",
+    "sim.conformance.steps.returns",
+    "sim.conformance.steps.outcomes",
+    "sim.conformance.steps.raw",
+    "sim.conformance.steps.zh_cn",
+)
