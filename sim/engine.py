@@ -261,49 +261,39 @@ class ReferenceEngine:
             policy, seller.plan, settings, request.sku, item.category, in_policy
         )
         pending = label_type is None
-        record = ReturnRecord(
-            return_id=request.return_id,
-            order_id=order.order_id,
-            seller_id=seller.seller_id,
-            buyer_id=order.buyer_id,
-            sku=request.sku,
-            category=item.category,
-            quantity=request.quantity,
-            reason=request.reason,
-            requested_at=request.requested_at,
-            status=Status.PENDING_AUTHORIZATION,
-            in_policy=in_policy,
-            policy_violations=violations,
-            authorization=None,
-            authorized_at=None,
-            rma=None,
-            label=None,
-            return_address=None,
-            window_closes_at=closes,
-            close_eligible_at=rules.close_eligible_at(policy, closes),
-            respond_by=rules.respond_by(policy, request.requested_at),
-            received_at=None,
-            closed_at=None,
-            close_reason=None,
-        )
+        return_id = request.return_id
+        at = request.requested_at
         notes = [
             Notification(
-                Recipient.SELLER, NotificationKind.RETURN_REQUESTED, record.return_id,
-                request.requested_at, reason=request.reason, out_of_policy=not in_policy,
+                Recipient.SELLER, NotificationKind.RETURN_REQUESTED, return_id, at,
+                reason=request.reason, out_of_policy=not in_policy,
                 links=rules.request_links(settings, pending),
             )
         ]
+        if label_type is None:
+            how = rma = label = address = authorized_at = None
+            due: Instant | None = rules.respond_by(policy, at)
+            status = Status.PENDING_AUTHORIZATION
+        else:
+            how, authorized_at, due, status = Mode.AUTO, at, None, Status.AUTHORIZED
+            rma = Rma(self._new_amazon_rma(seller.seller_id, return_id), RmaSource.AMAZON)
+            label = Label(label_type, rules.label_payer(policy, label_type, request.reason))
+            address = settings.default_address
+            notes.append(self._issue_rma(seller.seller_id, return_id, at, rma, label, address))
+        # Built once, in its final state, without the frozen-dataclass __init__: this is the
+        # engine's hottest line (see bench/engine_ops.py).
+        record = _evolve(
+            _BLANK, return_id=return_id, order_id=order.order_id, seller_id=seller.seller_id,
+            buyer_id=order.buyer_id, sku=request.sku, category=item.category,
+            quantity=request.quantity, reason=request.reason, requested_at=at, status=status,
+            in_policy=in_policy, policy_violations=violations, authorization=how,
+            authorized_at=authorized_at, rma=rma, label=label, return_address=address,
+            window_closes_at=closes, close_eligible_at=rules.close_eligible_at(policy, closes),
+            respond_by=due,
+        )
         self._claimed[key] = claimed + request.quantity
-        self._last_event[record.return_id] = request.requested_at
-        if label_type is not None:
-            rma = Rma(self._new_amazon_rma(seller.seller_id, record.return_id), RmaSource.AMAZON)
-            record, note = self._authorized(
-                record, seller, Mode.AUTO, request.requested_at, rma,
-                Label(label_type, rules.label_payer(policy, label_type, request.reason)),
-                settings.default_address,
-            )
-            notes.append(note)
-        self._returns[record.return_id] = record
+        self._last_event[return_id] = at
+        self._returns[return_id] = record
         return Outcome(record, tuple(notes))
 
     def authorize(
@@ -381,9 +371,11 @@ class ReferenceEngine:
         else:
             address = settings.default_address
         payer = rules.label_payer(self._policy, choice.type, record.reason)
-        updated, note = self._authorized(
-            record, seller, Mode.MANUAL, at, number,
-            Label(choice.type, payer, choice.carrier, choice.tracking_id), address,
+        given = Label(choice.type, payer, choice.carrier, choice.tracking_id)
+        note = self._issue_rma(seller.seller_id, return_id, at, number, given, address)
+        updated = _evolve(
+            record, status=Status.AUTHORIZED, authorization=Mode.MANUAL, authorized_at=at,
+            rma=number, label=given, return_address=address, respond_by=None,
         )
         if new_settings is not settings:
             self._sellers[seller.seller_id] = replace(seller, settings=new_settings)
@@ -524,22 +516,28 @@ class ReferenceEngine:
         # Every RMA ever issued (Amazon's or a seller's own) is in _used_rmas.
         return amazon_rma(seller_id, return_id, self._used_rmas)
 
-    def _authorized(
-        self, record: ReturnRecord, seller: Seller, how: Mode, at: Instant, rma: Rma,
-        label: Label, address: Address,
-    ) -> tuple[ReturnRecord, Notification]:
-        """C07: authorization gives the buyer a label and the return address, and the RMA."""
+    def _issue_rma(
+        self, seller_id: str, return_id: str, at: Instant, rma: Rma, label: Label,
+        address: Address,
+    ) -> Notification:
+        """C07: authorization gives the buyer a label and the return address, and the RMA,
+        which is now taken for good in the marketplace and for this seller."""
         self._used_rmas.add(rma.number)
-        self._seller_rmas[seller.seller_id][rma.number] = record.return_id
-        updated = _evolve(
-            record, status=Status.AUTHORIZED, authorization=how, authorized_at=at, rma=rma,
-            label=label, return_address=address, respond_by=None,
-        )
-        note = Notification(
-            Recipient.BUYER, NotificationKind.RETURN_AUTHORIZED, record.return_id, at,
+        self._seller_rmas[seller_id][rma.number] = return_id
+        return Notification(
+            Recipient.BUYER, NotificationKind.RETURN_AUTHORIZED, return_id, at,
             rma=rma.number, label_type=label.type, return_address_id=address.address_id,
         )
-        return updated, note
+
+
+_BLANK = ReturnRecord(
+    return_id="", order_id="", seller_id="", buyer_id="", sku="", category="", quantity=0,
+    reason="", requested_at=0, status=Status.PENDING_AUTHORIZATION, in_policy=True,
+    policy_violations=(), authorization=None, authorized_at=None, rma=None, label=None,
+    return_address=None, window_closes_at=0, close_eligible_at=0, respond_by=None,
+    received_at=None, closed_at=None, close_reason=None,
+)
+"""Every field present, so a record built from it by :func:`_evolve` can miss none."""
 
 
 def _evolve(record: ReturnRecord, **changes: Any) -> ReturnRecord:

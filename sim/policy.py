@@ -11,12 +11,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from sim.domain import (
     DAY,
     HOUR,
     EngineError,
     ErrorCode,
+    Holiday,
     Instant,
     LabelType,
     Link,
@@ -75,15 +77,22 @@ def window_closes_at(
     """C15 and the holiday rule: delivery + window, or the holiday's ``return_by`` day's last
     second when the order's UTC date falls in the holiday range, whichever is later."""
     closes = delivered_at + window_days(policy, settings, category) * DAY
-    holiday = policy.holiday
-    if holiday is not None:
-        ordered_day = ordered_at // DAY
-        first = calendar.timegm(holiday.ordered_from.timetuple()) // DAY
-        last = calendar.timegm(holiday.ordered_to.timetuple()) // DAY
-        if first <= ordered_day <= last:
-            holiday_end = calendar.timegm(holiday.return_by.timetuple()) + DAY - 1
+    if policy.holiday is not None:
+        first, last, holiday_end = _holiday_bounds(policy.holiday)
+        if first <= ordered_at <= last:
             closes = max(closes, holiday_end)
     return closes
+
+
+@lru_cache(maxsize=16)
+def _holiday_bounds(holiday: Holiday) -> tuple[Instant, Instant, Instant]:
+    """First and last second of the holiday's order days, and the last second of
+    ``return_by`` (cached: every request asks, and a policy rarely changes)."""
+    return (
+        calendar.timegm(holiday.ordered_from.timetuple()),
+        calendar.timegm(holiday.ordered_to.timetuple()) + DAY - 1,
+        calendar.timegm(holiday.return_by.timetuple()) + DAY - 1,
+    )
 
 
 def close_eligible_at(policy: Policy, closes_at: Instant) -> Instant:
