@@ -16,7 +16,6 @@ One reader serves both directions; only the exception it raises differs (``Fail`
 from __future__ import annotations
 
 import math
-import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +57,7 @@ from sim.domain import (
     Status,
     Violation,
     invalid_args,
+    show_value,
 )
 from sim.domain import Rma as RmaValue
 from sim.port import ProtocolViolation
@@ -75,32 +75,14 @@ Json = dict[str, Any]
 Fail = Callable[[str, Any, str], Exception]
 """Builds the exception for a bad value: ``(field path, value, problem) -> exception``."""
 
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = 120
-_SHORT.maxother = 120
-_SHORT.maxlist = _SHORT.maxdict = 6
-_SHORT.maxlevel = 3
-_LONGEST_ECHO = 200
-
-
-def _shown(value: Any) -> Any:
-    """The value as echoed in an error: itself when small, else a shortened repr, so a 10 MB
-    argument cannot make a 10 MB error message."""
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, str) and len(value) <= _LONGEST_ECHO:
-        return value
-    return _SHORT.repr(value)
-
-
 def args_fail(path: str, value: Any, problem: str) -> EngineError:
     """``Fail`` for requests: ``invalid_args`` naming the field path and the value."""
-    return invalid_args(path, _shown(value), problem)
+    return invalid_args(path, value, problem)
 
 
 def result_fail(path: str, value: Any, problem: str) -> ProtocolViolation:
     """``Fail`` for answers from an implementation: the answer breaks the contract."""
-    return ProtocolViolation(f"{path}: {problem}, got {_SHORT.repr(value)}")
+    return ProtocolViolation(f"{path}: {problem}, got {show_value(value)}")
 
 
 _plain: Callable[[StrEnum], str] = str.__str__

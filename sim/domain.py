@@ -7,6 +7,7 @@ The codec turns them into RFC 3339 strings at the protocol boundary.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,17 +122,38 @@ class EngineError(Exception):
         self.details: dict[str, Any] = dict(details or {})
 
 
+_LONGEST_ECHO = 200
+
+
 def invalid_args(field_path: str, value: Any, problem: str) -> EngineError:
     """The one way to say an input is malformed, so every message names the field and value."""
     return EngineError(
         ErrorCode.INVALID_ARGS,
-        f"{field_path}: {problem}, got {value!r}",
-        {"field": field_path, "value": value if _jsonable_scalar(value) else repr(value)},
+        f"{field_path}: {problem}, got {show_value(value)}",
+        {"field": field_path, "value": echo_value(value)},
     )
 
 
-def _jsonable_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+def echo_value(value: Any) -> Any:
+    """The value as ``details.value`` carries it: itself when a short scalar, else its
+    shortened JSON spelling, so a 10 MB argument cannot make a 10 MB error."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str) and len(value) <= _LONGEST_ECHO:
+        return value
+    return show_value(value)
+
+
+def show_value(value: Any, limit: int = _LONGEST_ECHO) -> str:
+    """A value as JSON would spell it (``true``, ``"x"``), not as Python would: the messages
+    are read by people driving the protocol from any language. Long values are cut."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # NaN, circular
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 
 
 # --------------------------------------------------------------------------- policy

@@ -28,6 +28,7 @@ from sim.domain import (
     Policy,
     SellerSettings,
     Violation,
+    show_value,
 )
 
 CUSTOM_RMA = re.compile(r"[A-Za-z0-9_-]{1,32}")
@@ -59,8 +60,8 @@ def less_generous_windows(policy: Policy, own: Mapping[str, int]) -> EngineError
         if days < marketplace:
             return EngineError(
                 ErrorCode.POLICY_LESS_GENEROUS,
-                f"return_window_days.{category}: {days} days is less than the marketplace's "
-                f"{marketplace} days for {category!r}",
+                f"settings.return_window_days.{category}: {days} days is less than the "
+                f"marketplace's {marketplace} days for {category!r}",
                 {
                     "category": category,
                     "seller_window_days": days,
@@ -182,7 +183,7 @@ def check_policy(policy: Policy) -> None:
     def bad(field_path: str, value: object, problem: str) -> EngineError:
         return EngineError(
             ErrorCode.INVALID_POLICY,
-            f"policy.{field_path}: {problem}, got {value!r}",
+            f"policy.{field_path}: {problem}, got {show_value(value)}",
             {"field": f"policy.{field_path}", "value": value},
         )
 
