@@ -30,20 +30,20 @@ Feature: Authorization decisions
     And the label is <label>
 
     Examples:
-      | case       | request                            | sku    | when                      | out of policy | exempt    | policy                          | outcome                  | label                                |
-      | dec-pro-01 | in policy, regular item            | TOY-1  | 10 days after delivery    | manual        | manual    | in policy                       | authorized automatically | Amazon prepaid, paid by the customer |
-      | dec-pro-02 | in policy, regular item            | TOY-1  | 10 days after delivery    | automatic     | automatic | in policy                       | authorized automatically | Amazon prepaid, paid by the customer |
-      | dec-pro-03 | in policy, SKU listed as exempt    | LAMP-1 | 10 days after delivery    | automatic     | manual    | in policy                       | pending authorization    | none                                 |
-      | dec-pro-04 | in policy, SKU listed as exempt    | LAMP-1 | 10 days after delivery    | manual        | automatic | in policy                       | authorized automatically | Amazon unpaid, paid by the customer  |
-      | dec-pro-05 | in policy, exempt category         | VASE-1 | 10 days after delivery    | automatic     | manual    | in policy                       | pending authorization    | none                                 |
-      | dec-pro-06 | in policy, exempt category         | VASE-1 | 10 days after delivery    | manual        | automatic | in policy                       | authorized automatically | Amazon unpaid, paid by the customer  |
-      | dec-pro-07 | window expired                     | TOY-1  | 31 days after delivery    | manual        | automatic | out of policy: window expired   | pending authorization    | none                                 |
-      | dec-pro-08 | window expired                     | TOY-1  | 31 days after delivery    | automatic     | manual    | out of policy: window expired   | authorized automatically | Amazon unpaid, paid by the customer  |
-      | dec-pro-09 | non-returnable category            | GIFT-1 | 10 days after delivery    | manual        | automatic | out of policy: not returnable   | pending authorization    | none                                 |
-      | dec-pro-10 | non-returnable category            | GIFT-1 | 10 days after delivery    | automatic     | manual    | out of policy: not returnable   | authorized automatically | Amazon unpaid, paid by the customer  |
-      | dec-pro-11 | exempt SKU, window expired         | LAMP-1 | 40 days after delivery    | manual        | automatic | out of policy: window expired   | pending authorization    | none                                 |
-      | dec-pro-12 | exempt SKU, window expired         | LAMP-1 | 40 days after delivery    | automatic     | manual    | out of policy: window expired   | authorized automatically | Amazon unpaid, paid by the customer  |
-      | dec-pro-13 | late and non-returnable            | GIFT-1 | 45 days after delivery    | automatic     | automatic | out of policy: window expired, not returnable | authorized automatically | Amazon unpaid, paid by the customer |
+      | case       | request                         | sku    | when                   | out of policy | exempt    | policy                                        | outcome                  | label                                |
+      | dec-pro-01 | in policy, regular item         | TOY-1  | 10 days after delivery | manual        | manual    | in policy                                     | authorized automatically | Amazon prepaid, paid by the customer |
+      | dec-pro-02 | in policy, regular item         | TOY-1  | 10 days after delivery | automatic     | automatic | in policy                                     | authorized automatically | Amazon prepaid, paid by the customer |
+      | dec-pro-03 | in policy, SKU listed as exempt | LAMP-1 | 10 days after delivery | automatic     | manual    | in policy                                     | pending authorization    | none                                 |
+      | dec-pro-04 | in policy, SKU listed as exempt | LAMP-1 | 10 days after delivery | manual        | automatic | in policy                                     | authorized automatically | Amazon unpaid, paid by the customer  |
+      | dec-pro-05 | in policy, exempt category      | VASE-1 | 10 days after delivery | automatic     | manual    | in policy                                     | pending authorization    | none                                 |
+      | dec-pro-06 | in policy, exempt category      | VASE-1 | 10 days after delivery | manual        | automatic | in policy                                     | authorized automatically | Amazon unpaid, paid by the customer  |
+      | dec-pro-07 | window expired                  | TOY-1  | 31 days after delivery | manual        | automatic | out of policy: window expired                 | pending authorization    | none                                 |
+      | dec-pro-08 | window expired                  | TOY-1  | 31 days after delivery | automatic     | manual    | out of policy: window expired                 | authorized automatically | Amazon unpaid, paid by the customer  |
+      | dec-pro-09 | non-returnable category         | GIFT-1 | 10 days after delivery | manual        | automatic | out of policy: not returnable                 | pending authorization    | none                                 |
+      | dec-pro-10 | non-returnable category         | GIFT-1 | 10 days after delivery | automatic     | manual    | out of policy: not returnable                 | authorized automatically | Amazon unpaid, paid by the customer  |
+      | dec-pro-11 | exempt SKU, window expired      | LAMP-1 | 40 days after delivery | manual        | automatic | out of policy: window expired                 | pending authorization    | none                                 |
+      | dec-pro-12 | exempt SKU, window expired      | LAMP-1 | 40 days after delivery | automatic     | manual    | out of policy: window expired                 | authorized automatically | Amazon unpaid, paid by the customer  |
+      | dec-pro-13 | late and non-returnable         | GIFT-1 | 45 days after delivery | automatic     | automatic | out of policy: window expired, not returnable | authorized automatically | Amazon unpaid, paid by the customer  |
 
   @C05 @C13 @R02 @R03 @R07 @case-dec-ind
   Scenario Outline: Individual seller authorizing <authorization>, <request>

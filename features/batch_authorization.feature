@@ -8,8 +8,8 @@ Feature: Authorizing several requests at once
   Background:
     Given an individual seller "S2" who authorizes returns manually
     And order "O1" by buyer "B1" from seller "S2", placed on 2026-03-01 at 09:00:00 and delivered on 2026-03-05 at 10:00:00, with items:
-      | sku    | category | quantity | unit price |
-      | TOY-1  | toys     | 5        | 19.99      |
+      | sku   | category | quantity | unit price |
+      | TOY-1 | toys     | 5        | 19.99      |
     And the buyer requested return "R1" of 1 "TOY-1" from order "O1" 2 days after delivery, reason "CR-UNWANTED_ITEM"
     And the buyer requested return "R2" of 1 "TOY-1" from order "O1" 3 days after delivery, reason "CR-DEFECTIVE"
     And the buyer requested return "R3" of 1 "TOY-1" from order "O1" 4 days after delivery, reason "CR-UNWANTED_ITEM"
@@ -37,13 +37,13 @@ Feature: Authorizing several requests at once
     And the buyer requested return "R4" of 1 "TOY-1" from order "O1" 6 days after delivery, reason "CR-UNWANTED_ITEM"
     When the seller authorizes returns "R1", "R2", "R404", "R4", "R3" and "R1" together 5 days after delivery
     Then the batch results are:
-      | return | result                   |
-      | R1     | authorized               |
-      | R2     | refused: invalid_state   |
-      | R404   | refused: unknown_return  |
-      | R4     | refused: invalid_time    |
-      | R3     | authorized               |
-      | R1     | refused: invalid_state   |
+      | return | result                  |
+      | R1     | authorized              |
+      | R2     | refused: invalid_state  |
+      | R404   | refused: unknown_return |
+      | R4     | refused: invalid_time   |
+      | R3     | authorized              |
+      | R1     | refused: invalid_state  |
     And these notifications are sent:
       | to    | about             | return |
       | buyer | return authorized | R1     |

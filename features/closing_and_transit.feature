@@ -9,8 +9,8 @@ Feature: Closing requests, and the transit allowance
   Background:
     Given a professional seller "S1"
     And order "O1" by buyer "B1" from seller "S1", placed on 2026-03-01 at 09:00:00 and delivered on 2026-03-05 at 10:00:00, with items:
-      | sku    | category | quantity | unit price |
-      | TOY-1  | toys     | 2        | 19.99      |
+      | sku   | category | quantity | unit price |
+      | TOY-1 | toys     | 2        | 19.99      |
     And the buyer requested return "R1" of 1 "TOY-1" from order "O1" 10 days after delivery, reason "CR-DEFECTIVE"
 
   @C16 @R08 @case-close-eligible
@@ -24,11 +24,11 @@ Feature: Closing requests, and the transit allowance
     Then <result>
 
     Examples:
-      | case            | when                                   | result                                                                    |
-      | close-transit-01 | 45 days minus 1 second after delivery | it is refused with "too_early"                                             |
-      | close-transit-02 | 45 days after delivery                | return "R1" is closed as not returned                                      |
-      | close-transit-03 | 31 days after delivery                | it is refused with "too_early"                                             |
-      | close-transit-04 | 60 days after delivery                | return "R1" is closed as not returned                                      |
+      | case             | when                                  | result                                |
+      | close-transit-01 | 45 days minus 1 second after delivery | it is refused with "too_early"        |
+      | close-transit-02 | 45 days after delivery                | return "R1" is closed as not returned |
+      | close-transit-03 | 31 days after delivery                | it is refused with "too_early"        |
+      | close-transit-04 | 60 days after delivery                | return "R1" is closed as not returned |
 
   @C16 @R08 @error-too_early @case-close-too-early-details
   Scenario: The refusal tells when the request can be closed
@@ -44,7 +44,7 @@ Feature: Closing requests, and the transit allowance
     Then the return stays open until <open until>
 
     Examples:
-      | case                    | days | open until             |
+      | case                     | days | open until             |
       | close-transit-setting-01 | 0    | 30 days after delivery |
       | close-transit-setting-02 | 20   | 50 days after delivery |
 

@@ -64,11 +64,11 @@ Feature: Manual authorization: RMA, label and return address
     And return "R1" is unchanged
 
     Examples:
-      | case                   | why                 | rma                               |
-      | manual-invalid-rma-01  | a space             | MY RMA                            |
-      | manual-invalid-rma-02  | a slash             | RMA/7                             |
-      | manual-invalid-rma-03  | 33 characters       | ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456 |
-      | manual-invalid-rma-04  | a letter outside A-Z | RMAÄ1                            |
+      | case                  | why                  | rma                               |
+      | manual-invalid-rma-01 | a space              | MY RMA                            |
+      | manual-invalid-rma-02 | a slash              | RMA/7                             |
+      | manual-invalid-rma-03 | 33 characters        | ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456 |
+      | manual-invalid-rma-04 | a letter outside A-Z | RMAÄ1                             |
 
   @C06 @R05 @case-manual-rma-32
   Scenario: A 32-character RMA of letters, digits, "_" and "-" is accepted
@@ -177,7 +177,7 @@ Feature: Manual authorization: RMA, label and return address
   Scenario: Choices given for a return that is no longer pending are refused for its state
     Given the seller closed return "R1" 1 hour after the request
     When the seller authorizes return "R1" 2 hours after the request with:
-      | choice | value |
+      | choice | value    |
       | RMA    | bad rma! |
     Then it is refused with "invalid_state"
 

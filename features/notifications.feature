@@ -40,9 +40,9 @@ Feature: Notifications and email links
     And the request is <policy>
 
     Examples:
-      | case                 | why                  | sku    | when                   | policy                        |
-      | notify-out-of-policy-01 | window expired     | TOY-1  | 31 days after delivery | out of policy: window expired |
-      | notify-out-of-policy-02 | not returnable     | GIFT-1 | 2 days after delivery  | out of policy: not returnable |
+      | case                    | why            | sku    | when                   | policy                        |
+      | notify-out-of-policy-01 | window expired | TOY-1  | 31 days after delivery | out of policy: window expired |
+      | notify-out-of-policy-02 | not returnable | GIFT-1 | 2 days after delivery  | out of policy: not returnable |
 
   @C12 @R11 @case-notify-links
   Scenario Outline: Email links: <links setting>, <request>
@@ -55,11 +55,11 @@ Feature: Notifications and email links
     Then the seller's email carries <links>
 
     Examples:
-      | case            | links setting | authorization | request                  | links                                  |
-      | notify-links-01 | on            | manual        | waiting for the seller   | the links authorize, close and reply   |
-      | notify-links-02 | on            | automatic     | authorized automatically | the link reply                         |
-      | notify-links-03 | off           | manual        | waiting for the seller   | no links                               |
-      | notify-links-04 | off           | automatic     | authorized automatically | no links                               |
+      | case            | links setting | authorization | request                  | links                                |
+      | notify-links-01 | on            | manual        | waiting for the seller   | the links authorize, close and reply |
+      | notify-links-02 | on            | automatic     | authorized automatically | the link reply                       |
+      | notify-links-03 | off           | manual        | waiting for the seller   | no links                             |
+      | notify-links-04 | off           | automatic     | authorized automatically | no links                             |
 
   @C12 @R11 @case-notify-links-professional
   Scenario: Email links for a professional seller's in-policy request authorized at once

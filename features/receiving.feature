@@ -7,8 +7,8 @@ Feature: Receiving returns by the RMA on the packing slip
   Background:
     Given a professional seller "S1"
     And order "O1" by buyer "B1" from seller "S1", placed on 2026-03-01 at 09:00:00 and delivered on 2026-03-05 at 10:00:00, with items:
-      | sku    | category | quantity | unit price |
-      | TOY-1  | toys     | 2        | 19.99      |
+      | sku   | category | quantity | unit price |
+      | TOY-1 | toys     | 2        | 19.99      |
     And the buyer requested return "R1" of 1 "TOY-1" from order "O1" 10 days after delivery, reason "CR-DEFECTIVE"
 
   @C08 @R09 @case-receive-amazon-rma

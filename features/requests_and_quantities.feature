@@ -18,10 +18,10 @@ Feature: Return requests: orders, delivery and quantities
     Then <result>
 
     Examples:
-      | case   | first | second | result                                       |
-      | qty-01 | 1     | 2      | the return is authorized automatically       |
-      | qty-02 | 2     | 2      | it is refused with "quantity_exceeds_order"  |
-      | qty-03 | 3     | 1      | it is refused with "quantity_exceeds_order"  |
+      | case   | first | second | result                                      |
+      | qty-01 | 1     | 2      | the return is authorized automatically      |
+      | qty-02 | 2     | 2      | it is refused with "quantity_exceeds_order" |
+      | qty-03 | 3     | 1      | it is refused with "quantity_exceeds_order" |
 
   @R10 @error-quantity_exceeds_order @case-qty-single
   Scenario: One request for more than was ordered
@@ -54,9 +54,9 @@ Feature: Return requests: orders, delivery and quantities
     Then <result>
 
     Examples:
-      | case             | when                       | result                                 |
-      | not-delivered-01 | 1 second before delivery   | it is refused with "not_delivered"     |
-      | not-delivered-02 | 0 seconds after delivery   | the return is authorized automatically |
+      | case             | when                     | result                                 |
+      | not-delivered-01 | 1 second before delivery | it is refused with "not_delivered"     |
+      | not-delivered-02 | 0 seconds after delivery | the return is authorized automatically |
 
   @error-unknown_order @case-request-unknown-order
   Scenario: A request for an order that does not exist

@@ -38,17 +38,17 @@ Feature: Seller settings, and "match or exceed"
     Given the marketplace return window is 30 days
     And the marketplace return window for category "baby" is 90 days
     When a professional seller "S1" registers with settings:
-      | setting                       | value       |
+      | setting                        | value       |
       | return window for "<category>" | <days> days |
     Then <result>
 
     Examples:
-      | case                    | category | days | result                                        |
-      | settings-less-generous-01 | toys     | 29   | it is refused with "policy_less_generous"     |
-      | settings-less-generous-02 | toys     | 30   | the seller is registered                      |
-      | settings-less-generous-03 | baby     | 89   | it is refused with "policy_less_generous"     |
-      | settings-less-generous-04 | baby     | 90   | the seller is registered                      |
-      | settings-less-generous-05 | baby     | 100  | the seller is registered                      |
+      | case                      | category | days | result                                    |
+      | settings-less-generous-01 | toys     | 29   | it is refused with "policy_less_generous" |
+      | settings-less-generous-02 | toys     | 30   | the seller is registered                  |
+      | settings-less-generous-03 | baby     | 89   | it is refused with "policy_less_generous" |
+      | settings-less-generous-04 | baby     | 90   | the seller is registered                  |
+      | settings-less-generous-05 | baby     | 100  | the seller is registered                  |
 
   @C04 @error-policy_less_generous @case-settings-less-generous-details
   Scenario: The refusal says which category and by how much
@@ -139,7 +139,7 @@ Feature: Seller settings, and "match or exceed"
     And seller "S1" is not registered
 
     Examples:
-      | case                 | article | plan         | setting                | value     | field         |
+      | case                   | article | plan         | setting                | value     | field         |
       | settings-wrong-plan-01 | a       | professional | authorization          | automatic | authorization |
       | settings-wrong-plan-02 | an      | individual   | out-of-policy requests | automatic | out_of_policy |
       | settings-wrong-plan-03 | an      | individual   | exempt SKUs            | LAMP-1    | exempt_skus   |

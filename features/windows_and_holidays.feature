@@ -15,9 +15,9 @@ Feature: Return windows and the holiday rule
   @C15 @C04 @R01 @R02 @case-win
   Scenario Outline: Window edge: <item>, <when>
     Given a professional seller "S1" with settings:
-      | setting                        | value    |
-      | return window for "toys"       | 45 days  |
-      | return window for "baby"       | 120 days |
+      | setting                  | value    |
+      | return window for "toys" | 45 days  |
+      | return window for "baby" | 120 days |
     And order "O1" by buyer "B1" from seller "S1", placed on 2026-03-01 at 09:00:00 and delivered on 2026-03-05 at 10:00:00, with items:
       | sku     | category    | quantity | unit price |
       | BOOK-1  | books       | 1        | 12.00      |
@@ -30,16 +30,16 @@ Feature: Return windows and the holiday rule
     And the return window closes <closes>
 
     Examples:
-      | case   | item                                        | sku     | when                                 | policy                        | closes                  |
-      | win-01 | default window, the exact closing second    | BOOK-1  | 30 days after delivery               | in policy                     | 30 days after delivery  |
-      | win-02 | default window, one second after            | BOOK-1  | 30 days and 1 second after delivery  | out of policy: window expired | 30 days after delivery  |
-      | win-03 | default window, at delivery                 | KIT-1   | 0 seconds after delivery             | in policy                     | 30 days after delivery  |
-      | win-04 | category window 15 days, last second        | PHONE-1 | 15 days after delivery               | in policy                     | 15 days after delivery  |
-      | win-05 | category window 15 days, one second after   | PHONE-1 | 15 days and 1 second after delivery  | out of policy: window expired | 15 days after delivery  |
-      | win-06 | seller's 45 days beat the default 30        | TOY-1   | 45 days after delivery               | in policy                     | 45 days after delivery  |
-      | win-07 | seller's 45 days, one second after          | TOY-1   | 45 days and 1 second after delivery  | out of policy: window expired | 45 days after delivery  |
-      | win-08 | seller's 120 days beat the category's 90    | BABY-1  | 120 days after delivery              | in policy                     | 120 days after delivery |
-      | win-09 | seller's 120 days, one second after         | BABY-1  | 120 days and 1 second after delivery | out of policy: window expired | 120 days after delivery |
+      | case   | item                                      | sku     | when                                 | policy                        | closes                  |
+      | win-01 | default window, the exact closing second  | BOOK-1  | 30 days after delivery               | in policy                     | 30 days after delivery  |
+      | win-02 | default window, one second after          | BOOK-1  | 30 days and 1 second after delivery  | out of policy: window expired | 30 days after delivery  |
+      | win-03 | default window, at delivery               | KIT-1   | 0 seconds after delivery             | in policy                     | 30 days after delivery  |
+      | win-04 | category window 15 days, last second      | PHONE-1 | 15 days after delivery               | in policy                     | 15 days after delivery  |
+      | win-05 | category window 15 days, one second after | PHONE-1 | 15 days and 1 second after delivery  | out of policy: window expired | 15 days after delivery  |
+      | win-06 | seller's 45 days beat the default 30      | TOY-1   | 45 days after delivery               | in policy                     | 45 days after delivery  |
+      | win-07 | seller's 45 days, one second after        | TOY-1   | 45 days and 1 second after delivery  | out of policy: window expired | 45 days after delivery  |
+      | win-08 | seller's 120 days beat the category's 90  | BABY-1  | 120 days after delivery              | in policy                     | 120 days after delivery |
+      | win-09 | seller's 120 days, one second after       | BABY-1  | 120 days and 1 second after delivery | out of policy: window expired | 120 days after delivery |
 
   @C15 @R01 @case-win-category
   Scenario Outline: Category windows without a seller window of its own: <sku> <when>
@@ -82,13 +82,13 @@ Feature: Return windows and the holiday rule
     And the return window closes <closes>
 
     Examples:
-      | case       | placed                   | sku    | when                                | policy                        | closes                              |
-      | holiday-01 | 2026-11-20 at 12:00:00   | BOOK-1 | on 2027-01-31 at 23:59:59           | in policy                     | on 2027-01-31 at 23:59:59           |
-      | holiday-02 | 2026-11-20 at 12:00:00   | BOOK-1 | on 2027-02-01 at 00:00:00           | out of policy: window expired | on 2027-01-31 at 23:59:59           |
-      | holiday-03 | 2026-11-01 at 00:00:00   | BOOK-1 | on 2027-01-15 at 08:00:00           | in policy                     | on 2027-01-31 at 23:59:59           |
-      | holiday-04 | 2026-10-31 at 23:59:59   | BOOK-1 | on 2027-01-15 at 08:00:00           | out of policy: window expired | 30 days after delivery              |
-      | holiday-05 | 2026-11-20 at 12:00:00   | BABY-1 | on 2027-02-20 at 10:00:00           | in policy                     | 90 days after delivery              |
-      | holiday-06 | 2026-11-20 at 12:00:00   | BABY-1 | 90 days and 1 second after delivery | out of policy: window expired | 90 days after delivery              |
+      | case       | placed                 | sku    | when                                | policy                        | closes                    |
+      | holiday-01 | 2026-11-20 at 12:00:00 | BOOK-1 | on 2027-01-31 at 23:59:59           | in policy                     | on 2027-01-31 at 23:59:59 |
+      | holiday-02 | 2026-11-20 at 12:00:00 | BOOK-1 | on 2027-02-01 at 00:00:00           | out of policy: window expired | on 2027-01-31 at 23:59:59 |
+      | holiday-03 | 2026-11-01 at 00:00:00 | BOOK-1 | on 2027-01-15 at 08:00:00           | in policy                     | on 2027-01-31 at 23:59:59 |
+      | holiday-04 | 2026-10-31 at 23:59:59 | BOOK-1 | on 2027-01-15 at 08:00:00           | out of policy: window expired | 30 days after delivery    |
+      | holiday-05 | 2026-11-20 at 12:00:00 | BABY-1 | on 2027-02-20 at 10:00:00           | in policy                     | 90 days after delivery    |
+      | holiday-06 | 2026-11-20 at 12:00:00 | BABY-1 | 90 days and 1 second after delivery | out of policy: window expired | 90 days after delivery    |
 
   @C15 @R01 @holiday @case-holiday-last-day
   Scenario Outline: Holiday rule: the last day of the holiday range counts by the order's UTC date (<placed>)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.domain import HOUR
-
 THROUGHPUT = ("requests", "authorizations", "receipts", "closures")
 
 
@@ -91,7 +89,3 @@ class Tally:
     @property
     def mean_backlog(self) -> float:
         return self.pending_area / self.pending_since if self.pending_since else 0.0
-
-    @staticmethod
-    def hours(seconds: float) -> float:
-        return seconds / HOUR

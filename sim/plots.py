@@ -116,8 +116,8 @@ def plot_windows(out: RunOutput, path: Path) -> None:
     title = "Return windows and close-eligibility by category"
     if policy.holiday is not None:
         h = policy.holiday
-        title += (f" (holiday orders {h.ordered_from:%d %b}-{h.ordered_to:%d %b}:"
-                  f" until {h.return_by})")
+        title += (f"\nholiday rule: orders {h.ordered_from:%d %b}-{h.ordered_to:%d %b %Y}"
+                  f" returnable until {h.return_by:%d %b %Y}")
     ax.set_title(title)
     ax.set_xlabel("days after delivery")
     ax.set_ylabel("category")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from sim.domain import EngineError
 from sim.kpis import table
 from sim.port import ImplementationFailure
 from sim.results import staged_folder
@@ -135,6 +136,11 @@ def main(args: argparse.Namespace) -> int:
             )
     except ImplementationFailure as exc:
         return _fail(f"--impl {args.impl}: the engine failed ({type(exc).__name__}): {exc}", 1)
+    except EngineError as exc:  # setup refused (policy or a seller): the engine disagrees
+        return _fail(f"--impl {args.impl}: the engine refused the scenario's setup: {exc}", 1)
+    except KeyboardInterrupt:
+        print("\nreturns-sim run: interrupted; nothing written", file=sys.stderr)
+        return 130
     finally:
         port.close_port()
     if not args.quiet:

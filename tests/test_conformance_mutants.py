@@ -47,17 +47,19 @@ def test_the_full_suite_kills_a_mutant_that_breaks_one_rule_in_one_place() -> No
     assert "batch-failures" in run.stdout
 
 
-@pytest.mark.parametrize(("fault", "outcome"), [
-    ("crashes_on_close", "crash"),
-    ("hangs_on_close", "timeout"),
-    ("babbles_on_close", "protocol violation"),
+@pytest.mark.parametrize(("fault", "outcome", "timeout"), [
+    ("crashes_on_close", "crash", "5"),
+    # Short enough to keep the test quick, long enough for a restarted process to start on
+    # a busy machine (the timeout covers the first request of a fresh process too).
+    ("hangs_on_close", "timeout", "2.5"),
+    ("babbles_on_close", "protocol violation", "5"),
 ])
 def test_failures_of_the_implementation_are_kept_apart_and_the_run_goes_on(
-    fault: str, outcome: str
+    fault: str, outcome: str, timeout: str
 ) -> None:
     # close-declined and close-transit-02 close a return (the fault hits); close-eligible
     # and win-01 do not, and must still pass after the implementation was restarted.
-    run = conform("--impl", mutant_impl(fault), "--timeout", "0.5",
+    run = conform("--impl", mutant_impl(fault), "--timeout", timeout,
                   "--case", "close-eligible", "--case", "close-declined",
                   "--case", "close-transit-02", "--case", "win-01")
     found = outcomes(run.stdout)

@@ -18,6 +18,7 @@ from sim.domain import (
     Plan,
     Policy,
     Recipient,
+    SettingsPatch,
     Status,
 )
 
@@ -110,23 +111,43 @@ def test_non_returnable_request_is_flagged_out_of_policy_to_the_seller() -> None
 
 def test_links_follow_the_setting_in_force_at_request_time() -> None:
     w = _world(Plan.INDIVIDUAL, False)
-    from sim.domain import SettingsPatch
-
     w.engine.update_seller("S1", SettingsPatch(email_links=True))
     assert w.request("R1").notifications[0].links == ALL_LINKS
 
 
-def test_close_notification_for_every_reason() -> None:
+def test_a_whole_life_notifies_seller_once_then_buyer_at_each_step() -> None:
     w = _world(Plan.INDIVIDUAL, True)
-    w.order("O2", quantity=3)
-    w.request("R1")
-    assert w.engine.close("R1", REQUESTED).notifications == (
+    out = w.request("R1")
+    assert [(n.to, n.kind) for n in out.notifications] == [
+        (Recipient.SELLER, NotificationKind.RETURN_REQUESTED)
+    ]
+    t = REQUESTED + HOUR
+    authorized = w.engine.authorize("R1", t, rma="SLIP-1", return_address_id="A1")
+    assert authorized.notifications == (
+        Notification(
+            Recipient.BUYER,
+            NotificationKind.RETURN_AUTHORIZED,
+            "R1",
+            t,
+            rma="SLIP-1",
+            label_type=LabelType.AMAZON_UNPAID,
+            return_address_id="A1",
+        ),
+    )
+    replied = w.engine.reply("R1", t + HOUR, "Label attached")
+    assert [(n.to, n.kind, n.message) for n in replied.notifications] == [
+        (Recipient.BUYER, NotificationKind.SELLER_REPLY, "Label attached")
+    ]
+    # receive answers the record only: the contract sends nobody anything.
+    assert w.engine.receive("S1", "SLIP-1", t + DAY).status == Status.RECEIVED
+    closed = w.engine.close("R1", t + 2 * DAY)
+    assert closed.notifications == (
         Notification(
             Recipient.BUYER,
             NotificationKind.RETURN_CLOSED,
             "R1",
-            REQUESTED,
-            close_reason=CloseReason.DECLINED,
+            t + 2 * DAY,
+            close_reason=CloseReason.COMPLETED,
         ),
     )
 

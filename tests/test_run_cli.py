@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sim import cli
+from sim.engine import ReferenceEngine
 from sim.plots import PLOTS
 
 SMALL = ["--orders", "1500"]
@@ -63,6 +64,12 @@ def test_stdio_engine_gives_the_same_results_as_in_process(tmp_path: Path) -> No
     assert last["request"]["seq"] == len(lines)
     ops = {json.loads(line)["request"]["op"] for line in lines}
     assert {"set_policy", "register_seller", "place_order", "request_return", "close"} <= ops
+
+    # the trace replays: a fresh engine given the same requests gives the same responses
+    fresh = ReferenceEngine()
+    for line in lines:
+        pair = json.loads(line)
+        assert fresh.execute(pair["request"]) == pair["response"], pair["request"]
 
 
 def test_a_bad_scenario_exits_2_and_writes_nothing(tmp_path: Path) -> None:

@@ -206,11 +206,10 @@ def pytest_runtest_makereport(
     if case is None:
         return report
     outcome = _classify(report, call)
-    step = item.stash.get(FAILED_STEP_KEY, None)
-    if report.failed and step is not None and outcome in FAILED and call.excinfo is not None:
+    if report.failed and outcome in FAILED and call.excinfo is not None:
         # What failed, where, and why; the Python traceback only for harness errors.
-        exc = call.excinfo.value
-        report.longrepr = f"{step}\n{outcome.value}: {exc}"
+        where = item.stash.get(FAILED_STEP_KEY, "before the first step (hello or reset)")
+        report.longrepr = f"{where}\n{outcome.value}: {call.excinfo.value}"
     if outcome is not None and OUTCOME_KEY not in item.stash:
         item.stash[OUTCOME_KEY] = outcome
         item.user_properties.append(("outcome", outcome.value))
@@ -227,11 +226,15 @@ def _classify(report: pytest.TestReport, call: pytest.CallInfo[None]) -> Outcome
         reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
         return of_skip(reason.removeprefix("Skipped: "))
     if report.failed:
-        if report.when != "call":
-            return Outcome.ERRORED
         if "[XPASS(strict)]" in str(report.longrepr):
             return Outcome.UNEXPECTED_PASS
-        return of_exception(call.excinfo.value) if call.excinfo is not None else Outcome.ERRORED
+        found = of_exception(call.excinfo.value) if call.excinfo is not None else None
+        if report.when != "call":
+            # Setting up a scenario talks to the implementation too (hello, reset): its
+            # failures are the implementation's; anything else is the harness's.
+            return found if found in FAILED and found is not Outcome.WRONG_ANSWER else (
+                Outcome.ERRORED)
+        return found or Outcome.ERRORED
     if report.when == "call":
         return Outcome.PASSED
     return None
