@@ -48,8 +48,12 @@ from sim.port import (
 from sim.protocol import parse, to_bytes
 
 
-class _WireClient:
-    """The typed EnginePort methods on top of one request/response exchange."""
+class WireClient:
+    """The typed EnginePort methods on top of one request/response exchange.
+
+    Subclass it and give ``_exchange`` (one request object in, the parsed response out) and
+    ``close_port``: the stdio and HTTP clients do, and so does the simulator's tracing port,
+    which wraps any other port to record every rap/1 exchange."""
 
     def __init__(self) -> None:
         self._seq = 0
@@ -62,7 +66,7 @@ class _WireClient:
     def close_port(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self) -> _WireClient:
+    def __enter__(self) -> WireClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -239,7 +243,7 @@ class _Child:
         return code
 
 
-class StdioClient(_WireClient):
+class StdioClient(WireClient):
     """An implementation run as a subprocess (no shell) speaking rap/1 NDJSON on its stdio.
 
     After a crash, a timeout or an answer that puts the stream out of step, the process is
@@ -333,7 +337,7 @@ class StdioClient(_WireClient):
 # --------------------------------------------------------------------------- HTTP
 
 
-class HttpClient(_WireClient):
+class HttpClient(WireClient):
     """An implementation serving rap/1 at ``base_url`` (``POST /v1/rpc``), over one
     keep-alive connection that is reopened after any failure."""
 

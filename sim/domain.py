@@ -243,6 +243,11 @@ class SellerSettings:
     out_of_policy: Mode | None = None
     exempt_skus: tuple[str, ...] | None = None
     exempt_mode: Mode | None = None
+    exempt_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    """``exempt_skus`` as a set: a large seller lists hundreds, and every request asks."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exempt_set", frozenset(self.exempt_skus or ()))
 
     def address(self, address_id: str) -> Address | None:
         for a in self.return_addresses:

@@ -127,7 +127,7 @@ def violations(
 def is_exempt(policy: Policy, settings: SellerSettings, sku: str, category: str) -> bool:
     """C14: a professional seller's SKU is exempt from prepaid labels when listed, or when its
     category is exempt marketplace-wide (handmade, heavy and bulky, ...)."""
-    return sku in (settings.exempt_skus or ()) or category in policy.prepaid_exempt_categories
+    return sku in settings.exempt_set or category in policy.prepaid_exempt_categories
 
 
 def decide(

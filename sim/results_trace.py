@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sim.clients import _WireClient
+from sim.clients import WireClient
 from sim.port import EnginePort
 from sim.protocol import dumps
 
 
-class TracingPort(_WireClient):
+class TracingPort(WireClient):
     """An :class:`EnginePort` that records each exchange with the port it wraps."""
 
     def __init__(self, inner: EnginePort, path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from mutants.conform_run import conform, outcomes, reference_stdio_impl
 from serve_helpers import http_server
 
+
 def test_the_whole_suite_passes_over_stdio() -> None:
     run = conform("--impl", reference_stdio_impl())
     found = outcomes(run.stdout)
