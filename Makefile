@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEVTOOLS := $(VENV)/.installed-test
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
 .PHONY: run test lint typecheck unit bench clean help
 
@@ -11,25 +13,30 @@ help:
 	@echo "make test   - ruff, mypy and the whole test suite"
 	@echo "make bench  - benchmarks (engine ops/s, stdio round trips, the simulator)"
 
-$(STAMP): pyproject.toml constraints.txt
+# `make run` installs only what the simulator needs; `make test` adds the test tools.
+$(RUNTIME): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "returns-sandbox needs Python 3.11 or newer, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
-	@touch $(STAMP)
+	$(PIP) -e .
+	@touch $(RUNTIME)
 
-run: $(STAMP)
+$(DEVTOOLS): $(RUNTIME)
+	$(PIP) -e '.[test]'
+	@touch $(DEVTOOLS)
+
+run: $(RUNTIME)
 	$(BIN)/returns-sim run
 
-lint: $(STAMP)
+lint: $(DEVTOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(DEVTOOLS)
 	$(BIN)/python -m pytest
 
 test: lint unit
 
-bench: $(STAMP)
+bench: $(DEVTOOLS)
 	$(BIN)/python bench/engine_ops.py
 	$(BIN)/python bench/stdio_roundtrips.py
 	$(BIN)/python bench/sim_baseline.py

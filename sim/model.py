@@ -1,8 +1,9 @@
 """The marketplace as a SimPy model: orders arrive, some come back, sellers and buyers act.
 
 SimPy counts seconds from the scenario's start (midnight UTC of ``run.start``); the engine sees
-epoch seconds. An order that is never returned costs one numpy draw and no process; a returned
-one becomes a process that lives from its request to its close: the engine decides at once or
+epoch seconds. An order that is never returned costs one numpy draw and no event; a returned
+one lives from its request to its close as a chain of scheduled steps (a process only while a
+reviewer works on it): the engine decides at once or
 the request waits for the seller's desk (a reviewer in working hours, or a batch run), then the
 buyer ships (or not) and the carrier carries, the seller receives by RMA, and closes what came
 back or, once ``close_eligible_at`` has passed, what did not.
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Generator
+from functools import partial
 from typing import Any
 
 import simpy
+from simpy.events import NORMAL
 
 from sim.domain import (
     DAY,
@@ -52,6 +55,17 @@ _COMMENTS = {
     "CR-QUALITY_UNACCEPTABLE": "Quality is poor.",
     "AMZ-PG-BAD-DESC": "Not as described in the listing.",
 }
+
+
+class _Step:
+    """A scheduled callback: all of an event that ``simpy.Environment.step`` reads (its
+    callbacks, and that it did not fail), without a ``Timeout``'s construction."""
+
+    __slots__ = ("callbacks",)
+    _ok = True
+
+    def __init__(self, step: Callable[[Any], None]) -> None:
+        self.callbacks = [step]
 
 
 def epoch_of(scenario: Scenario) -> int:
@@ -139,6 +153,17 @@ class Marketplace:
         counter = self.env._eid
         return int(next(counter))
 
+    def _later(self, delay: int, step: Callable[[Any], None]) -> None:
+        """Call ``step`` in ``delay`` seconds: a bare scheduled callback, no process.
+
+        A return's life from its request on is a chain of such steps. SimPy orders events of
+        the same instant by when they were scheduled, and each step schedules the next at the
+        point where the former generator process yielded, so the order (and every output) is
+        the same; what goes is the process machinery (start, resume, end events)."""
+        if delay < 0:
+            raise ValueError(f"negative delay {delay}")
+        self.env.schedule(_Step(step), NORMAL, delay)  # type: ignore[arg-type]
+
     def _arrivals(self) -> Process:
         for d in range(self.days):
             if d:
@@ -146,9 +171,10 @@ class Marketplace:
             if self.on_day is not None:
                 self.on_day(d)
             batch = self.source.day(d)
-            for j in range(len(batch)):
-                if batch.requested[j] < self.horizon:
-                    self.env.process(self._life(batch, j))
+            now, horizon = self.now, self.horizon
+            for j, requested in enumerate(batch.requested):
+                if requested < horizon:
+                    self._later(requested - now, partial(self._request, batch, j))
 
     def _sampler(self) -> Process:
         while True:
@@ -157,9 +183,9 @@ class Marketplace:
 
     # ------------------------------------------------------------------ one return
 
-    def _life(self, b: DayBatch, j: int) -> Process:
-        env, t0, tally, gw = self.env, self.t0, self.tally, self.gw
-        yield env.timeout(b.requested[j] - self.now)
+    def _request(self, b: DayBatch, j: int, _fired: object) -> None:
+        """The buyer asks: place the order, request the return, then follow its path."""
+        t0, tally, gw = self.t0, self.tally, self.gw
         seller = self.sellers[b.seller[j]]
         sid = seller.seller_id
         sku_index = b.sku[j]
@@ -200,27 +226,43 @@ class Marketplace:
             b.prime[j], sku_index,
         )
         tally.extras[rid] = extra
-        if rec.status is Status.PENDING_AUTHORIZATION:
-            tally.went_pending(now)
-            desk = self.desks[seller.index]
-            if seller.batch:
-                extra.path = "batch"
-                decided = env.event()
-                desk.queue.append((rid, b.requested[j], decided))
-                self._wake_batcher(desk)
-                answer: ReturnRecord | None = yield decided
-            else:
-                extra.path = "manual"
-                answer = yield from self._review(desk, rec, b, j)
-            if answer is None or answer.status is not Status.AUTHORIZED:
-                return
-            rec = answer
-        else:
+        if rec.status is not Status.PENDING_AUTHORIZATION:
             extra.path = "auto"
+            self._authorized(rec, b, j, extra)
+            return
+        tally.went_pending(now)
+        desk = self.desks[seller.index]
+        if seller.batch:
+            extra.path = "batch"
+            decided = self.env.event()
+            desk.queue.append((rid, b.requested[j], decided))
+            self._wake_batcher(desk)
+            decided.callbacks.append(partial(self._batch_answer, b, j, extra))
+        else:
+            extra.path = "manual"
+            self.env.process(self._manual(desk, rec, b, j, extra))
+
+    def _batch_answer(self, b: DayBatch, j: int, extra: ReturnExtra, decided: simpy.Event) -> None:
+        self._answered(decided.value, b, j, extra)
+
+    def _manual(
+        self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra
+    ) -> Process:
+        """A process only while a reviewer is claimed and working; the rest are steps."""
+        answer = yield from self._review(desk, rec, b, j)
+        self._answered(answer, b, j, extra)
+
+    def _answered(
+        self, answer: ReturnRecord | None, b: DayBatch, j: int, extra: ReturnExtra
+    ) -> None:
+        if answer is not None and answer.status is Status.AUTHORIZED:
+            self._authorized(answer, b, j, extra)
+
+    def _authorized(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:
         now = self.now
-        tally.count("authorizations", now)
-        tally.waits[extra.path].append(now - b.requested[j])
-        yield from self._ship_back(rec, b, j, extra)
+        self.tally.count("authorizations", now)
+        self.tally.waits[extra.path].append(now - b.requested[j])
+        self._ship_back(rec, b, j, extra)
 
     def _review(self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int) -> Process:
         """One reviewer takes the request in working hours and decides (rule 5 choices)."""
@@ -308,11 +350,10 @@ class Marketplace:
                 self.tally.answered(requested, self.now)
                 decided.succeed(done.get(rid))
 
-    def _ship_back(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> Process:
+    def _ship_back(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:
         """The buyer ships (or not), the carrier carries; the seller receives and closes."""
-        env, t0, gw, tally = self.env, self.t0, self.gw, self.tally
+        t0 = self.t0
         assert rec.label is not None and rec.rma is not None, "an authorized return has both"
-        sid, rid = rec.seller_id, rec.return_id
         now = self.now
         ships = b.ship_u[j] < self.ship_share[rec.label.type]
         handed = now + b.ship_delay_s[j]
@@ -328,22 +369,38 @@ class Marketplace:
                 extra.carrier = b.carrier[j]
                 extra.tracking = b.tracking[j]
         if ships and arrive <= close_at:
-            yield env.timeout(arrive - now)
-            got = gw.receive(sid, rec.rma.number, t0 + arrive, rid)
-            if got is None:
-                return
-            tally.count("receipts", arrive)
-            tally.receipt_waits.append(arrive - b.requested[j])
-            done = arrive + b.inspection_s[j]
-            yield env.timeout(b.inspection_s[j])
-            if gw.close(rid, sid, t0 + done) is not None:
-                tally.count("closures", done)
-            return
-        yield env.timeout(close_at - now)
-        if gw.close(rid, sid, t0 + close_at) is not None:
-            tally.count("closures", close_at)
-        if ships:
-            yield env.timeout(arrive - close_at)
-            if gw.receive(sid, rec.rma.number, t0 + arrive, rid) is None:
-                tally.late_packages += 1
+            self._later(arrive - now, partial(self._receive, rec, b, j, arrive))
+        else:
+            self._later(close_at - now, partial(self._close_unreturned, rec, b, j, ships, arrive))
 
+    def _receive(
+        self, rec: ReturnRecord, b: DayBatch, j: int, arrive: int, _fired: object
+    ) -> None:
+        """The package arrives before the close: receive it, close after inspection."""
+        assert rec.rma is not None
+        if self.gw.receive(rec.seller_id, rec.rma.number, self.t0 + arrive, rec.return_id) is None:
+            return
+        self.tally.count("receipts", arrive)
+        self.tally.receipt_waits.append(arrive - b.requested[j])
+        inspection = b.inspection_s[j]
+        self._later(inspection, partial(self._close_inspected, rec, arrive + inspection))
+
+    def _close_inspected(self, rec: ReturnRecord, done: int, _fired: object) -> None:
+        if self.gw.close(rec.return_id, rec.seller_id, self.t0 + done) is not None:
+            self.tally.count("closures", done)
+
+    def _close_unreturned(
+        self, rec: ReturnRecord, b: DayBatch, j: int, ships: bool, arrive: int, _fired: object
+    ) -> None:
+        """Nothing came back in time: close once eligible; a package still on its way is
+        refused when it arrives."""
+        close_at = self.now
+        if self.gw.close(rec.return_id, rec.seller_id, self.t0 + close_at) is not None:
+            self.tally.count("closures", close_at)
+        if ships:
+            self._later(arrive - close_at, partial(self._receive_late, rec, arrive))
+
+    def _receive_late(self, rec: ReturnRecord, arrive: int, _fired: object) -> None:
+        assert rec.rma is not None
+        if self.gw.receive(rec.seller_id, rec.rma.number, self.t0 + arrive, rec.return_id) is None:
+            self.tally.late_packages += 1

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from sim.domain import DAY, HOUR, LabelType, Payer
 from sim.model_tally import THROUGHPUT
 from sim.policy import marketplace_window_days
 from sim.results import RunOutput
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PLOTS = (
     "time_to_authorization.png",
@@ -30,6 +31,11 @@ _PATH_COLOURS = {"auto": "#4c72b0", "manual": "#dd8452", "batch": "#55a868"}
 
 
 def _figure(width: float = 9.0, height: float = 5.0) -> Figure:
+    # matplotlib is imported on first use: about a second that a run without plots (and
+    # `returns-sim serve`/`conform`, which import the package) need not spend
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -148,8 +154,12 @@ def _start(out: RunOutput) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(out.t0))
 
 
+def plot_paths(folder: Path) -> list[Path]:
+    return [folder / name for name in PLOTS]
+
+
 def write_plots(out: RunOutput, summary: dict[str, Any], folder: Path) -> list[Path]:
-    paths = [folder / name for name in PLOTS]
+    paths = plot_paths(folder)
     plot_time_to_authorization(out, paths[0])
     plot_backlog(out, paths[1])
     plot_throughput(out, paths[2])

@@ -140,13 +140,26 @@ def row(
 
 
 def write_report(out: RunOutput, path: Path) -> int:
-    """Write the report; returns the number of rows (one per return request)."""
+    """Write the report; returns the number of rows (one per return request).
+
+    A row is joined by hand unless a field needs quoting (a tab, a quote or a line break, as
+    in an item name with inches), which only the csv writer spells: the same bytes, in about
+    half the time of handing every row to the csv module."""
     records = sorted(out.records.values(), key=lambda r: (r.requested_at, r.return_id))
-    with path.open("w", encoding="utf-8", newline="") as f:
+    with path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow(COLUMNS)
         dates = _Dates()
         asin_of = asins(len(out.population.catalog.skus)).__getitem__
         extras = out.tally.extras
-        w.writerows(row(r, extras[r.return_id], out, dates, asin_of) for r in records)
+        tabs = len(COLUMNS) - 1
+        for r in records:
+            fields = row(r, extras[r.return_id], out, dates, asin_of)
+            line = "\t".join(fields)
+            if line.count("\t") == tabs and '"' not in line and "\n" not in line and (
+                "\r" not in line
+            ):
+                f.write(line + "\n")
+            else:
+                w.writerow(fields)
     return len(records)

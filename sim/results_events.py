@@ -14,24 +14,8 @@ from typing import TextIO
 from sim.domain import Instant
 from sim.timefmt import format_timestamp
 
-_DAY = 86_400
+_MM_SS = tuple(f"{m:02d}:{s:02d}Z" for m in range(60) for s in range(60))  # an hour's endings
 
-
-class _Stamps:
-    """RFC 3339 text of instants, the date part cached per day (rows come in time order)."""
-
-    def __init__(self) -> None:
-        self._day = -1
-        self._prefix = ""
-
-    def __call__(self, at: Instant) -> str:
-        day, sec = divmod(at, _DAY)
-        if day != self._day:
-            self._day = day
-            self._prefix = format_timestamp(day * _DAY)[:11]
-        h, rest = divmod(sec, 3600)
-        m, s = divmod(rest, 60)
-        return f"{self._prefix}{h:02d}:{m:02d}:{s:02d}Z"
 
 EVENT_COLUMNS = ("seq", "at", "op", "return_id", "seller_id", "ok", "error", "status", "detail")
 
@@ -47,7 +31,8 @@ class EventLog:
             self._writer = csv.writer(self._file, lineterminator="\n")
             self._writer.writerow(EVENT_COLUMNS)
         self.seq = 0
-        self._stamp = _Stamps()
+        self._hour = -1  # the hour of the last row, and its ``YYYY-MM-DDTHH:`` text
+        self._hour_text = ""
         self.counts: Counter[tuple[str, str]] = Counter()  # (op, "ok" or error code) -> rows
 
     def row(
@@ -60,21 +45,31 @@ class EventLog:
         status: str,
         detail: str,
     ) -> None:
+        """Count the row and write it. Hot (one call per engine call), hence written inline:
+        the timestamp from the hour's cached text and a table of minute:second endings (rows
+        come in time order), the line by hand unless a field needs the csv module's quoting."""
         self.seq += 1
-        self.counts[(op, error or "ok")] += 1
-        if self._writer is not None:
+        counts = self.counts
+        key = (op, error or "ok")
+        counts[key] = counts.get(key, 0) + 1
+        if self._file is None:
+            return
+        hour, sec = divmod(at, 3600)
+        if hour != self._hour:
+            self._hour = hour
+            self._hour_text = format_timestamp(hour * 3600)[:14]
+        stamp = self._hour_text + _MM_SS[sec]
+        ok = "false" if error else "true"
+        # StrEnum members format as their value, exactly as the csv module writes them
+        line = f"{self.seq},{stamp},{op},{return_id},{seller_id},{ok},{error},{status},{detail}\n"
+        if line.count(",") == 8 and '"' not in line and "\r" not in line and (
+            line.count("\n") == 1
+        ):
+            self._file.write(line)
+        else:  # a field holds a comma, a quote or a line break: the csv module quotes it
+            assert self._writer is not None
             self._writer.writerow(
-                (
-                    self.seq,
-                    self._stamp(at),
-                    op,
-                    return_id,
-                    seller_id,
-                    "false" if error else "true",
-                    error,
-                    status,
-                    detail,
-                )
+                (self.seq, stamp, op, return_id, seller_id, ok, error, status, detail)
             )
 
     def close(self) -> None:
