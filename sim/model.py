@@ -17,7 +17,6 @@ from functools import partial
 from typing import Any
 
 import simpy
-from simpy.events import NORMAL
 
 from sim.domain import (
     DAY,
@@ -55,17 +54,6 @@ _COMMENTS = {
     "CR-QUALITY_UNACCEPTABLE": "Quality is poor.",
     "AMZ-PG-BAD-DESC": "Not as described in the listing.",
 }
-
-
-class _Step:
-    """A scheduled callback: all of an event that ``simpy.Environment.step`` reads (its
-    callbacks, and that it did not fail), without a ``Timeout``'s construction."""
-
-    __slots__ = ("callbacks",)
-    _ok = True
-
-    def __init__(self, step: Callable[[Any], None]) -> None:
-        self.callbacks = [step]
 
 
 def epoch_of(scenario: Scenario) -> int:
@@ -154,15 +142,13 @@ class Marketplace:
         return int(next(counter))
 
     def _later(self, delay: int, step: Callable[[Any], None]) -> None:
-        """Call ``step`` in ``delay`` seconds: a bare scheduled callback, no process.
+        """Call ``step`` in ``delay`` seconds: a timeout with a callback, no process.
 
         A return's life from its request on is a chain of such steps. SimPy orders events of
         the same instant by when they were scheduled, and each step schedules the next at the
-        point where the former generator process yielded, so the order (and every output) is
+        point where a generator process would have yielded, so the order (and every output) is
         the same; what goes is the process machinery (start, resume, end events)."""
-        if delay < 0:
-            raise ValueError(f"negative delay {delay}")
-        self.env.schedule(_Step(step), NORMAL, delay)  # type: ignore[arg-type]
+        self.env.timeout(delay).callbacks.append(step)
 
     def _arrivals(self) -> Process:
         for d in range(self.days):
