@@ -45,6 +45,7 @@ from sim.domain import (
     SettingsPatch,
     Status,
     invalid_args,
+    show_value,
 )
 from sim.rma import amazon_rma
 from sim.timefmt import format_timestamp as format_instant
@@ -93,7 +94,7 @@ class ReferenceEngine:
         if seller_id in self._sellers:
             raise EngineError(
                 ErrorCode.DUPLICATE_SELLER,
-                f"seller {seller_id!r} is already registered",
+                f"seller {show_value(seller_id)} is already registered",
                 {"seller_id": seller_id},
             )
         professional = plan is Plan.PROFESSIONAL
@@ -136,7 +137,7 @@ class ReferenceEngine:
             if default not in ids:
                 raise EngineError(
                     ErrorCode.UNKNOWN_ADDRESS,
-                    f"settings.default_return_address_id: no return address {default!r}",
+                    f"settings.default_return_address_id: no return address {show_value(default)}",
                     {"field": "settings.default_return_address_id", "address_id": default},
                 )
         elif default not in ids:
@@ -187,7 +188,7 @@ class ReferenceEngine:
         if order.order_id in self._orders:
             raise EngineError(
                 ErrorCode.DUPLICATE_ORDER,
-                f"order {order.order_id!r} already exists",
+                f"order {show_value(order.order_id)} already exists",
                 {"order_id": order.order_id},
             )
         self._seller(order.seller_id)
@@ -214,21 +215,21 @@ class ReferenceEngine:
         if request.return_id in self._returns:
             raise EngineError(
                 ErrorCode.DUPLICATE_RETURN,
-                f"return {request.return_id!r} already exists",
+                f"return {show_value(request.return_id)} already exists",
                 {"return_id": request.return_id},
             )
         order = self._orders.get(request.order_id)
         if order is None:
             raise EngineError(
                 ErrorCode.UNKNOWN_ORDER,
-                f"no order {request.order_id!r}",
+                f"no order {show_value(request.order_id)}",
                 {"order_id": request.order_id},
             )
         item = order.item(request.sku)
         if item is None:
             raise EngineError(
                 ErrorCode.UNKNOWN_SKU,
-                f"order {order.order_id!r} has no sku {request.sku!r}",
+                f"order {show_value(order.order_id)} has no sku {show_value(request.sku)}",
                 {"order_id": order.order_id, "sku": request.sku},
             )
         if request.requested_at < order.delivered_at:
@@ -244,7 +245,7 @@ class ReferenceEngine:
             raise EngineError(
                 ErrorCode.QUANTITY_EXCEEDS_ORDER,
                 f"quantity {request.quantity} plus {claimed} already requested exceeds the "
-                f"{item.quantity} ordered of {request.sku!r}",
+                f"{item.quantity} ordered of {show_value(request.sku)}",
                 {"ordered": item.quantity, "already_requested": claimed,
                  "requested": request.quantity},
             )
@@ -335,14 +336,14 @@ class ReferenceEngine:
             if not rules.CUSTOM_RMA.fullmatch(rma):
                 raise EngineError(
                     ErrorCode.INVALID_RMA,
-                    f"rma: {rma!r} must be 1-32 letters, digits, '_' or '-'",
+                    f"rma: {show_value(rma)} must be 1-32 letters, digits, '_' or '-'",
                     {"rma": rma},
                 )
             if rma in used:
                 raise EngineError(
                     ErrorCode.DUPLICATE_RMA,
-                    f"rma: {rma!r} is already used by seller {seller.seller_id!r} "
-                    f"(return {used[rma]!r})",
+                    f"rma: {show_value(rma)} is already used by seller "
+                    f"{show_value(seller.seller_id)} (return {show_value(used[rma])})",
                     {"rma": rma, "return_id": used[rma]},
                 )
             number = Rma(rma, RmaSource.SELLER)
@@ -363,8 +364,8 @@ class ReferenceEngine:
             if found is None:
                 raise EngineError(
                     ErrorCode.UNKNOWN_ADDRESS,
-                    f"return_address_id: seller {seller.seller_id!r} has no address "
-                    f"{return_address_id!r}",
+                    f"return_address_id: seller {show_value(seller.seller_id)} has no address "
+                    f"{show_value(return_address_id)}",
                     {"return_address_id": return_address_id},
                 )
             address = found
@@ -414,7 +415,8 @@ class ReferenceEngine:
                 eligible = format_instant(record.close_eligible_at)
                 raise EngineError(
                     ErrorCode.TOO_EARLY,
-                    f"return {return_id!r} stays open until {eligible} (window plus transit)",
+                    f"return {show_value(return_id)} stays open until {eligible} "
+                    "(window plus transit)",
                     {"close_eligible_at": eligible},
                 )
             reason = CloseReason.NOT_RETURNED
@@ -449,7 +451,7 @@ class ReferenceEngine:
         if return_id is None:
             raise EngineError(
                 ErrorCode.UNKNOWN_RMA,
-                f"seller {seller_id!r} has no return with rma {rma!r}",
+                f"seller {show_value(seller_id)} has no return with rma {show_value(rma)}",
                 {"seller_id": seller_id, "rma": rma},
             )
         record = self._touch(return_id, at, Status.AUTHORIZED, "receive")
@@ -463,7 +465,8 @@ class ReferenceEngine:
         record = self._returns.get(return_id)
         if record is None:
             raise EngineError(
-                ErrorCode.UNKNOWN_RETURN, f"no return {return_id!r}", {"return_id": return_id}
+                ErrorCode.UNKNOWN_RETURN, f"no return {show_value(return_id)}",
+                {"return_id": return_id},
             )
         return record
 
@@ -486,7 +489,8 @@ class ReferenceEngine:
         seller = self._sellers.get(seller_id)
         if seller is None:
             raise EngineError(
-                ErrorCode.UNKNOWN_SELLER, f"no seller {seller_id!r}", {"seller_id": seller_id}
+                ErrorCode.UNKNOWN_SELLER, f"no seller {show_value(seller_id)}",
+                {"seller_id": seller_id},
             )
         return seller
 
@@ -507,7 +511,7 @@ class ReferenceEngine:
         ):
             raise EngineError(
                 ErrorCode.INVALID_STATE,
-                f"cannot {op} return {return_id!r}: it is {record.status.value}",
+                f"cannot {op} return {show_value(return_id)}: it is {record.status.value}",
                 {"return_id": return_id, "status": record.status.value},
             )
         return record

@@ -61,7 +61,7 @@ def less_generous_windows(policy: Policy, own: Mapping[str, int]) -> EngineError
             return EngineError(
                 ErrorCode.POLICY_LESS_GENEROUS,
                 f"settings.return_window_days.{category}: {days} days is less than the "
-                f"marketplace's {marketplace} days for {category!r}",
+                f"marketplace's {marketplace} days for {show_value(category)}",
                 {
                     "category": category,
                     "seller_window_days": days,

@@ -51,7 +51,7 @@ def test_serialization_is_compact_and_keeps_unicode() -> None:
     engine = ReferenceEngine()
     out = handle_line(engine, '{"seq":1,"op":"get_return","args":{"return_id":"Ré"}}')
     assert out == ('{"seq":1,"ok":false,"error":{"code":"unknown_return",'
-                   '"message":"no return \'Ré\'","details":{"return_id":"Ré"}}}')
+                   '"message":"no return \\"Ré\\"","details":{"return_id":"Ré"}}}')
 
 
 def test_refusals_never_change_state() -> None:
