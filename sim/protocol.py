@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sim import codec
-from sim.domain import EngineError, ErrorCode, invalid_args
+from sim.domain import EngineError, ErrorCode, invalid_args, show_value
 from sim.port import EnginePort
 
 Envelope = dict[str, Any]
@@ -199,7 +199,7 @@ def handle(port: EnginePort, request: object) -> Envelope:
         return refusal(seq, codec.args_fail("op", op, problem))
     action = OPS.get(op)
     if action is None:
-        error = EngineError(ErrorCode.UNKNOWN_OP, f"op: unknown op {op[:100]!r}", {"op": op})
+        error = EngineError(ErrorCode.UNKNOWN_OP, f"op: unknown op {show_value(op)}", {"op": op})
         return refusal(seq, error)
     try:
         return {"seq": seq, "ok": True, "result": action(port, request.get("args", {}))}

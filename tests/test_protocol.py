@@ -94,7 +94,7 @@ def test_malformed_requests_are_invalid_args(request_: Any, seq: int | None, fie
 def test_unknown_op_and_absent_args() -> None:
     engine = ReferenceEngine()
     assert handle(engine, {"seq": -4, "op": "Hello"})["error"] == {
-        "code": "unknown_op", "message": "op: unknown op 'Hello'", "details": {"op": "Hello"}}
+        "code": "unknown_op", "message": 'op: unknown op "Hello"', "details": {"op": "Hello"}}
     assert handle(engine, {"seq": 2, "op": "hello"})["ok"] is True
     assert handle(engine, {"seq": 3, "op": "reset", "args": {}}) == {
         "seq": 3, "ok": True, "result": {}}

@@ -18,7 +18,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
-from sim.domain import EngineError, ErrorCode, invalid_args
+from sim.domain import EngineError, ErrorCode, invalid_args, show_value
 from sim.port import EnginePort
 from sim.protocol import (
     Envelope,
@@ -99,7 +99,7 @@ class RapRequestHandler(BaseHTTPRequestHandler):
         allowed = _ALLOWED.get(path)
         if allowed is None:
             error = EngineError(
-                ErrorCode.UNKNOWN_OP, f"no such path {path[:200]!r}; rap/1 is served at "
+                ErrorCode.UNKNOWN_OP, f"no such path {show_value(path)}; rap/1 is served at "
                 f"POST {RPC_PATH} and GET {HELLO_PATH}", {"path": path[:200]},
             )
             self._discard_body()
