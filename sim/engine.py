@@ -81,10 +81,6 @@ class ReferenceEngine:
         self._policy = policy
         return policy
 
-    def policy(self) -> Policy:
-        """The policy in force (not an op of its own: ``set_policy`` answers with it)."""
-        return self._policy
-
     # ------------------------------------------------------------------ sellers
 
     def register_seller(self, seller_id: str, plan: Plan, settings: SettingsPatch) -> Seller:
@@ -161,10 +157,6 @@ class ReferenceEngine:
             exempt_skus=exempt_skus,
             exempt_mode=patch.exempt_mode or old.exempt_mode,
         )
-
-    def seller(self, seller_id: str) -> Seller:
-        """The seller as registered (not an op: register/update answer with it)."""
-        return self._seller(seller_id)
 
     # ------------------------------------------------------------------ orders
 
