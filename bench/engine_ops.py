@@ -26,11 +26,12 @@ from datetime import date
 from functools import partial
 from typing import TypeVar
 
-from sim.domain import (
+from sim.core.engine import ReferenceEngine
+from sim.core.errors import EngineError
+from sim.core.values import (
     DAY,
     HOUR,
     Address,
-    EngineError,
     Holiday,
     Mode,
     Order,
@@ -42,7 +43,6 @@ from sim.domain import (
     SettingsPatch,
     Status,
 )
-from sim.engine import ReferenceEngine
 
 T = TypeVar("T")
 

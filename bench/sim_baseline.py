@@ -19,11 +19,11 @@ from pathlib import Path
 
 import simpy
 
-from sim.engine import ReferenceEngine
-from sim.model_run import simulate
-from sim.population import make_pool
-from sim.scenario import load
-from sim.streams import Streams
+from sim.core.engine import ReferenceEngine
+from sim.model.population import make_pool
+from sim.model.run import simulate
+from sim.model.scenario import load
+from sim.model.streams import Streams
 
 
 def bare_simpy_rate(events: int = 300_000) -> float:

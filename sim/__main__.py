@@ -1,5 +1,5 @@
 """``python -m sim`` is ``returns-sim``."""
 
-from sim.cli import main
+from sim.commands.cli import main
 
 raise SystemExit(main())

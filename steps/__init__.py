@@ -1,6 +1,6 @@
 """Step definitions of the conformance features (pytest-bdd).
 
-Steps drive an implementation only through the engine port (``sim.port.EnginePort``): the typed
+Steps drive an implementation only through the engine port (``sim.core.port.EnginePort``): the typed
 methods, and ``execute`` for requests the types cannot express. The modules are loaded as pytest
 plugins by ``sim.conformance.plugin``, so their steps are visible to every feature. In the
 repository this folder is ``steps/``; in the installed package it is ``sim.conformance.steps``.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sim.conformance.steps.world import REFUSED_PREFIX, World
-from sim.domain import Hello
-from sim.port import EnginePort
+from sim.core.port import EnginePort
+from sim.core.values import Hello
 
 OPTIONAL_TAG = "optional-"
 """``@optional-label_details``: the scenario needs an optional feature listed in ``hello``."""

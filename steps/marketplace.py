@@ -8,13 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from sim.conformance.steps import phrases
 from sim.conformance.steps.world import World, check, wrong
-from sim.domain import (
-    Order,
-    OrderItem,
-    Plan,
-    Seller,
-    SettingsPatch,
-)
+from sim.core.values import Order, OrderItem, Plan, Seller, SettingsPatch
 
 DATE_TIME = r"\d{4}-\d{2}-\d{2} at \d{2}:\d{2}:\d{2}"
 _PLAN = {"professional": Plan.PROFESSIONAL, "individual": Plan.INDIVIDUAL}

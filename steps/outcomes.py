@@ -9,15 +9,8 @@ from pytest_bdd import parsers, then
 
 from sim.conformance.steps import phrases
 from sim.conformance.steps.world import World, check, wrong
-from sim.domain import (
-    Link,
-    Notification,
-    NotificationKind,
-    Recipient,
-    ReturnRecord,
-    RmaSource,
-)
-from sim.timefmt import format_timestamp
+from sim.core.timefmt import format_timestamp
+from sim.core.values import Link, Notification, NotificationKind, Recipient, ReturnRecord, RmaSource
 
 AMAZON_RMA = re.compile(r"D[A-Za-z0-9]{7}RRMA")
 """Rule 7, as the contract writes it (kept here: the suite checks the contract, not the

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sim.domain import (
+from sim.core.values import (
     DAY,
     HOUR,
     Address,

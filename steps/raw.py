@@ -16,8 +16,9 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from sim.conformance.steps.world import NOT_APPLICABLE_PREFIX, World, check, wrong
-from sim.domain import EngineError, ErrorCode, ReturnRequest, SettingsPatch
-from sim.timefmt import parse_timestamp
+from sim.core.errors import EngineError, ErrorCode
+from sim.core.timefmt import parse_timestamp
+from sim.core.values import ReturnRequest, SettingsPatch
 
 # The protocol's return record, field by field (rap/1, "The return record").
 RECORD_FIELDS = (

@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, when
 
 from sim.conformance.steps import phrases
 from sim.conformance.steps.world import World, wrong
-from sim.domain import Address, LabelChoice, Outcome, ReturnRequest
+from sim.core.values import Address, LabelChoice, Outcome, ReturnRequest
 
 REQUEST = (
     rf'the buyer (?P<tense>requests|requested) return "(?P<return_id>[^"]+)" of (?P<quantity>\d+) '

@@ -17,10 +17,10 @@ import pytest
 
 from sim.conformance.outcomes import NOT_APPLICABLE_PREFIX, REFUSED_PREFIX
 from sim.conformance.steps import phrases
-from sim.domain import (
+from sim.core.errors import EngineError, ErrorCode
+from sim.core.port import EnginePort
+from sim.core.values import (
     BatchOutcome,
-    EngineError,
-    ErrorCode,
     Hello,
     Instant,
     Notification,
@@ -30,7 +30,6 @@ from sim.domain import (
     ReturnRecord,
     Seller,
 )
-from sim.port import EnginePort
 
 T = TypeVar("T")
 

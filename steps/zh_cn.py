@@ -25,7 +25,7 @@ from sim.conformance.steps.outcomes import (
 )
 from sim.conformance.steps.returns import authorize, request_return
 from sim.conformance.steps.world import World
-from sim.domain import DAY, Order, OrderItem
+from sim.core.values import DAY, Order, OrderItem
 
 T = phrases.TIME_ZH
 

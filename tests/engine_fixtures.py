@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from sim.domain import (
+from sim.core.engine import ReferenceEngine
+from sim.core.errors import EngineError, ErrorCode
+from sim.core.values import (
     DAY,
     Address,
-    EngineError,
-    ErrorCode,
     Order,
     OrderItem,
     Outcome,
@@ -32,7 +32,6 @@ from sim.domain import (
     Seller,
     SettingsPatch,
 )
-from sim.engine import ReferenceEngine
 
 AMAZON_RMA = r"^D[A-Za-z0-9]{7}RRMA$"
 

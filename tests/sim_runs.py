@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.engine import ReferenceEngine
-from sim.model_run import RunResult, simulate
-from sim.scenario import load
+from sim.core.engine import ReferenceEngine
+from sim.model.run import RunResult, simulate
+from sim.model.scenario import load
 
 SMALL_ORDERS = 5000
 SMALL_DAYS = 120

@@ -20,14 +20,19 @@ from typing import Any
 import pytest
 from serve_helpers import STDIO_ARGV, http_server
 
-from sim import policy
-from sim.clients import HttpClient, StdioClient, connect
-from sim.domain import (
+from sim.core import policy
+from sim.core.engine import ReferenceEngine
+from sim.core.errors import EngineError, ErrorCode
+from sim.core.port import (
+    EnginePort,
+    ImplementationCrashed,
+    ImplementationTimeout,
+    ProtocolViolation,
+)
+from sim.core.values import (
     DAY,
     Address,
     BatchOutcome,
-    EngineError,
-    ErrorCode,
     LabelChoice,
     LabelType,
     Mode,
@@ -44,13 +49,7 @@ from sim.domain import (
     RmaSource,
     SettingsPatch,
 )
-from sim.engine import ReferenceEngine
-from sim.port import (
-    EnginePort,
-    ImplementationCrashed,
-    ImplementationTimeout,
-    ProtocolViolation,
-)
+from sim.rap.clients import HttpClient, StdioClient, connect
 
 AMAZON_RMA = policy.AMAZON_RMA
 T = 1772359200  # 2026-03-01T10:00:00Z

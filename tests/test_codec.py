@@ -14,14 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim import codec
-from sim.domain import (
+from sim.core.errors import EngineError, ErrorCode, show_value
+from sim.core.port import ProtocolViolation
+from sim.core.values import (
     Address,
     BatchItem,
     BatchOutcome,
     CloseReason,
-    EngineError,
-    ErrorCode,
     Hello,
     Holiday,
     Label,
@@ -47,9 +46,8 @@ from sim.domain import (
     SettingsPatch,
     Status,
     Violation,
-    show_value,
 )
-from sim.port import ProtocolViolation
+from sim.rap import codec
 
 T = 1772359200  # 2026-03-01T10:00:00Z
 A1 = Address("A1", "Returns desk", "1 Dock Rd", "Reno", "NV", "89501", "US")

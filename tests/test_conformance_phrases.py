@@ -7,7 +7,7 @@ import pytest
 
 from sim.conformance.steps import phrases
 from sim.conformance.steps.raw import break_request
-from sim.domain import DAY, HOUR, LabelType, Payer, Violation
+from sim.core.values import DAY, HOUR, LabelType, Payer, Violation
 
 DELIVERED = 1_772_704_800  # 2026-03-05T10:00:00Z
 ANCHORS = phrases.Anchors(delivery=DELIVERED, request=DELIVERED + DAY, window=DELIVERED + 30 * DAY)

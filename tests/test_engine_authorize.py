@@ -7,10 +7,10 @@ import re
 import pytest
 from engine_fixtures import AMAZON_RMA, REQUESTED, World, addr
 
-from sim.domain import (
+from sim.core.errors import ErrorCode
+from sim.core.values import (
     HOUR,
     Address,
-    ErrorCode,
     Label,
     LabelChoice,
     LabelType,

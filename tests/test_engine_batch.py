@@ -7,9 +7,9 @@ import re
 
 from engine_fixtures import AMAZON_RMA, REQUESTED, World, addr
 
-from sim.domain import (
+from sim.core.errors import ErrorCode
+from sim.core.values import (
     HOUR,
-    ErrorCode,
     Label,
     LabelType,
     Mode,

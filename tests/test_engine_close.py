@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from engine_fixtures import DELIVERED, REQUESTED, World, rfc3339
 
-from sim.domain import (
+from sim.core.errors import ErrorCode
+from sim.core.values import (
     DAY,
     HOUR,
     CloseReason,
-    ErrorCode,
     Notification,
     NotificationKind,
     Policy,

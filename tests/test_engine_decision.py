@@ -7,7 +7,7 @@ import re
 import pytest
 from engine_fixtures import AMAZON_RMA, DELIVERED, REQUESTED, World, addr
 
-from sim.domain import (
+from sim.core.values import (
     DAY,
     DEFAULT_SELLER_FAULT_REASONS,
     HOUR,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from engine_fixtures import World
 
 import sim
-from sim.domain import DAY, ErrorCode, Hello, Policy
-from sim.port import EnginePort
+from sim.core.errors import ErrorCode
+from sim.core.port import EnginePort
+from sim.core.values import DAY, Hello, Policy
 
 
 def test_hello_names_the_protocol_and_the_optional_features() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from engine_fixtures import DELIVERED, REQUESTED, World, addr
 
-from sim.domain import (
+from sim.core.errors import ErrorCode
+from sim.core.values import (
     DAY,
     HOUR,
     CloseReason,
-    ErrorCode,
     LabelType,
     Link,
     Mode,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from engine_fixtures import DELIVERED, REQUESTED, T0, World, item
 
-from sim.domain import DAY, HOUR, ErrorCode, Order, Status
+from sim.core.errors import ErrorCode
+from sim.core.values import DAY, HOUR, Order, Status
 
 
 def test_place_order_answers_the_order() -> None:

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from engine_fixtures import DELIVERED, REQUESTED, World
 
-from sim.domain import DAY, HOUR, ErrorCode, Holiday, LabelType, Policy, Violation
+from sim.core.errors import ErrorCode
+from sim.core.values import DAY, HOUR, Holiday, LabelType, Policy, Violation
 
 
 def test_set_policy_answers_the_policy_now_in_force() -> None:

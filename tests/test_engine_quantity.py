@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from engine_fixtures import DELIVERED, REQUESTED, World, item
 
-from sim.domain import HOUR, ErrorCode, Mode, Status
+from sim.core.errors import ErrorCode
+from sim.core.values import HOUR, Mode, Status
 
 
 def _three_ordered(plan_auto: bool = False) -> World:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from engine_fixtures import REQUESTED, World
 
-from sim.domain import DAY, HOUR, ErrorCode, Status
+from sim.core.errors import ErrorCode
+from sim.core.values import DAY, HOUR, Status
 
 AT = REQUESTED + 3 * DAY
 

@@ -7,7 +7,7 @@ import re
 
 from engine_fixtures import AMAZON_RMA, REQUESTED, World
 
-from sim.domain import HOUR, Mode, ReturnRecord, RmaSource
+from sim.core.values import HOUR, Mode, ReturnRecord, RmaSource
 
 
 def _busy_world() -> tuple[World, list[str]]:

@@ -8,16 +8,8 @@ from typing import Any
 import pytest
 from engine_fixtures import World, addr
 
-from sim.domain import (
-    Address,
-    ErrorCode,
-    Mode,
-    Plan,
-    Policy,
-    Seller,
-    SellerSettings,
-    SettingsPatch,
-)
+from sim.core.errors import ErrorCode
+from sim.core.values import Address, Mode, Plan, Policy, Seller, SellerSettings, SettingsPatch
 
 
 def test_professional_defaults() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 from engine_fixtures import DELIVERED, T0, World, ts
 
-from sim.domain import DAY, Holiday, Mode, Plan, Policy, Violation
+from sim.core.values import DAY, Holiday, Mode, Plan, Policy, Violation
 
 HOLIDAY = Holiday(
     ordered_from=date(2025, 11, 1), ordered_to=date(2025, 12, 31), return_by=date(2026, 1, 31)

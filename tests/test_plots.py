@@ -9,7 +9,7 @@ import pytest
 from matplotlib.image import imread
 from sim_runs import SmallRun, shared_small_run
 
-from sim.plots import PLOTS
+from sim.reports.plots import PLOTS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

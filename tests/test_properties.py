@@ -31,13 +31,13 @@ from engine_fixtures import AMAZON_RMA, DELIVERED, T0, addr, item
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.domain import (
+from sim.core.engine import ReferenceEngine
+from sim.core.errors import EngineError, ErrorCode
+from sim.core.values import (
     DAY,
     HOUR,
     BatchOutcome,
     CloseReason,
-    EngineError,
-    ErrorCode,
     LabelChoice,
     LabelType,
     Mode,
@@ -52,7 +52,6 @@ from sim.domain import (
     Status,
     Violation,
 )
-from sim.engine import ReferenceEngine
 
 RETURN_IDS = tuple(f"R{n}" for n in range(8))
 SELLERS: dict[str, tuple[Plan, SettingsPatch]] = {

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from wire_session import LINES, STEPS
 
-from sim.engine import ReferenceEngine
-from sim.protocol import OPS, handle, handle_line, respond_line, safe_handle
+from sim.core.engine import ReferenceEngine
+from sim.rap.envelope import OPS, handle, handle_line, respond_line, safe_handle
 
 
 def run_session() -> list[str]:

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sim.engine import ReferenceEngine
-from sim.protocol import handle_line
+from sim.core.engine import ReferenceEngine
+from sim.rap.envelope import handle_line
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = (REPO / "docs" / "protocol.md").read_text("utf-8")

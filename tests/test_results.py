@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sim_runs import SMALL_SEED, SmallRun, run_small, shared_small_run
 
-from sim.report_tsv import COLUMNS, amazon_date, asin, asins
-from sim.results import staged_folder
+from sim.model.output import staged_folder
+from sim.reports.returns_report import COLUMNS, amazon_date, asin, asins
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sim import cli
-from sim.engine import ReferenceEngine
-from sim.plots import PLOTS
+from sim.commands import cli
+from sim.core.engine import ReferenceEngine
+from sim.reports.plots import PLOTS
 
 SMALL = ["--orders", "1500"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.domain import Holiday
-from sim.scenario import ScenarioError, bundled_names, load, merge, parse, to_policy
+from sim.core.values import Holiday
+from sim.model.scenario import ScenarioError, bundled_names, load, merge, parse, to_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = (ROOT / "sim" / "scenarios" / "baseline.toml").read_bytes()
@@ -171,7 +171,7 @@ def _knob_paths(cls: type, prefix: str) -> list[str]:
     import dataclasses
     import typing
 
-    from sim.scenario_schema import CategorySpec, Lognormal, Uniform
+    from sim.model.scenario_spec import CategorySpec, Lognormal, Uniform
 
     paths = []
     hints = typing.get_type_hints(cls)
@@ -188,7 +188,7 @@ def _knob_paths(cls: type, prefix: str) -> list[str]:
 
 
 def test_every_knob_is_documented_with_its_default() -> None:
-    from sim.scenario_schema import Scenario
+    from sim.model.scenario_spec import Scenario
 
     doc = (ROOT / "docs" / "scenarios.md").read_text("utf-8")
     missing = [p for p in _knob_paths(Scenario, "") if f"`{p}`" not in doc]

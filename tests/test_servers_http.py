@@ -14,8 +14,8 @@ import pytest
 from serve_helpers import http_server
 from wire_session import LINES, STEPS, address
 
-from sim.engine import ReferenceEngine
-from sim.protocol import handle, handle_line
+from sim.core.engine import ReferenceEngine
+from sim.rap.envelope import handle, handle_line
 
 
 @pytest.fixture(scope="module")

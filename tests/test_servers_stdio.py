@@ -9,8 +9,8 @@ import subprocess
 from serve_helpers import REPO, STDIO_ARGV, read_line_within
 from wire_session import LINES
 
-from sim.engine import ReferenceEngine
-from sim.protocol import handle_line
+from sim.core.engine import ReferenceEngine
+from sim.rap.envelope import handle_line
 
 
 def run_stdio(data: bytes) -> subprocess.CompletedProcess[bytes]:

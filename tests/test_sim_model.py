@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from sim_runs import SMALL_DAYS, SmallRun, shared_small_run
 
-from sim.domain import DAY, HOUR, Mode, Status
-from sim.model import epoch_of
-from sim.model_review import WorkingHours
-from sim.population import build_population, scrambled_id, scrambled_ids
-from sim.scenario import load
-from sim.scenario_schema import ReviewSpec
-from sim.streams import Streams
-from sim.timefmt import parse_timestamp
+from sim.core.timefmt import parse_timestamp
+from sim.core.values import DAY, HOUR, Mode, Status
+from sim.model.desks import WorkingHours
+from sim.model.marketplace import epoch_of
+from sim.model.population import build_population, scrambled_id, scrambled_ids
+from sim.model.scenario import load
+from sim.model.scenario_spec import ReviewSpec
+from sim.model.streams import Streams
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +183,12 @@ def test_vectorised_ids_match_the_scalar_ones() -> None:
 
 
 def test_the_engine_accepts_every_seller(tmp_path: Path) -> None:
-    from sim.engine import ReferenceEngine
+    from sim.core.engine import ReferenceEngine
 
     scenario = load("all-auto").scenario
     pop = build_population(scenario, Streams(11))
     engine = ReferenceEngine()
-    from sim.scenario import to_policy
+    from sim.model.scenario import to_policy
 
     engine.set_policy(to_policy(scenario))
     for s in pop.sellers:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.timefmt import (
+from sim.core.timefmt import (
     TimeFormatError,
     format_date,
     format_timestamp,

@@ -17,7 +17,7 @@ from pathlib import Path
 from pytest_bdd.feature import get_features
 from pytest_bdd.parser import ScenarioTemplate, render_string
 
-from sim.domain import ErrorCode
+from sim.core.errors import ErrorCode
 
 CASE_TAG = "case-"
 CLAUSES = tuple(f"C{i:02d}" for i in range(1, 17))

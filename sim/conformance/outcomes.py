@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sim.domain import EngineError
-from sim.port import ImplementationCrashed, ImplementationTimeout, ProtocolViolation
+from sim.core.errors import EngineError
+from sim.core.port import ImplementationCrashed, ImplementationTimeout, ProtocolViolation
 
 REFUSED_PREFIX = "refused:"
 """Skip reasons that start with this are refusals: the implementation does not offer an optional

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from sim.clients import connect
 from sim.conformance import FEATURES_DIR, cases, expected
 from sim.conformance.outcomes import FAILED, Outcome, of_exception, of_skip
 from sim.conformance.steps import STEP_MODULES
-from sim.domain import Hello
-from sim.port import EnginePort
+from sim.core.port import EnginePort
+from sim.core.values import Hello
+from sim.rap.clients import connect
 
 pytest_plugins = list(STEP_MODULES)
 

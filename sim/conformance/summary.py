@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sim.conformance.cases import CLAUSES, RULES, Case
 from sim.conformance.outcomes import FAILED, Outcome
-from sim.domain import Hello
+from sim.core.values import Hello
 
 COLUMNS = ("passed", "failed", "errored", "skipped", "xfailed")
 OTHER = "(rest)"

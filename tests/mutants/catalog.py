@@ -1,7 +1,7 @@
 """Deliberately broken implementations: the reference engine with exactly one rule broken.
 
 Each mutant proves the conformance suite has teeth: ``returns-sim conform`` run against it must
-fail. A mutant is made by patching one function of ``sim.policy`` (the engine looks them up at
+fail. A mutant is made by patching one function of ``sim.core.policy`` (the engine looks them up at
 call time) or by overriding one method of ``ReferenceEngine``; the engine itself is never
 copied. ``tags`` is the part of the suite that aims at the broken rule, so the kill test stays
 fast; ``tests/mutants/kill_rate.py`` runs every mutant against the full suite.
@@ -16,14 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import sim.engine
-from sim import policy
-from sim.domain import (
+import sim.core.engine
+from sim.core import policy
+from sim.core.engine import ReferenceEngine
+from sim.core.errors import EngineError
+from sim.core.values import (
     HOUR,
     BatchItem,
     BatchOutcome,
     CloseReason,
-    EngineError,
     Hello,
     Instant,
     LabelType,
@@ -35,7 +36,6 @@ from sim.domain import (
     Status,
     Violation,
 )
-from sim.engine import ReferenceEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def mutant(name: str, broken: str, tags: str) -> Callable[[Build], Build]:
     return register
 
 
-# --------------------------------------------------------------------------- sim.policy patches
+# ------------------------------------------------------------------ sim.core.policy patches
 
 
 @mutant("window_one_day_long", "the return window is one day longer than the policy says", "C15")
@@ -291,8 +291,8 @@ def _reopen_closed() -> ReferenceEngine:
 
 @mutant("amazon_rma_wrong_shape", "Amazon RMAs do not end in RRMA", "R07")
 def _rma_shape() -> ReferenceEngine:
-    original = sim.engine.amazon_rma
-    sim.engine.amazon_rma = lambda s, r, used: original(s, r, used)[:-4] + "XRMA"  # type: ignore[assignment]
+    original = sim.core.engine.amazon_rma
+    sim.core.engine.amazon_rma = lambda s, r, used: original(s, r, used)[:-4] + "XRMA"  # type: ignore[assignment]
     return ReferenceEngine()
 
 # --------------------------------------------------------------------------- faulty, not wrong

@@ -13,7 +13,7 @@ import sys
 
 from catalog import FAULTS, MUTANTS  # this script's folder is on sys.path when run as a script
 
-from sim.servers.stdio import main as serve_stdio
+from sim.rap.servers.stdio import main as serve_stdio
 
 
 def main(argv: list[str]) -> int:

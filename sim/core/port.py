@@ -1,0 +1,93 @@
+"""The engine port: the one interface the simulator, the Gherkin steps and the harness talk to.
+
+The reference engine satisfies it in-process; ``sim.rap.clients`` satisfies it over stdio and HTTP
+by speaking rap/1. Typed methods raise :class:`sim.core.values.EngineError` for a refusal. Anything
+the typed methods cannot express (a wrong type, an unknown field, a made-up op) goes through
+:meth:`EnginePort.execute`, which takes and returns raw rap/1 envelopes.
+
+Failures of the implementation itself (not refusals) are :class:`ImplementationFailure`s, kept
+apart so a conformance report can tell a wrong answer from a crash or a timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from sim.core.values import (
+    Address,
+    BatchOutcome,
+    Hello,
+    Instant,
+    LabelChoice,
+    Order,
+    Outcome,
+    Plan,
+    Policy,
+    ReturnRecord,
+    ReturnRequest,
+    Seller,
+    SettingsPatch,
+)
+
+
+class ImplementationFailure(Exception):
+    """The implementation behind the port did not give a rap/1 answer."""
+
+
+class ImplementationTimeout(ImplementationFailure):
+    """No answer within the per-request timeout."""
+
+
+class ImplementationCrashed(ImplementationFailure):
+    """The process exited, the connection broke, or the server answered with a non-rap/1 status."""
+
+
+class ProtocolViolation(ImplementationFailure):
+    """An answer arrived but is not a valid rap/1 response (bad JSON, wrong seq, wrong shape)."""
+
+
+@runtime_checkable
+class EnginePort(Protocol):
+    def hello(self) -> Hello: ...
+
+    def reset(self) -> None: ...
+
+    def set_policy(self, policy: Policy) -> Policy: ...
+
+    def register_seller(self, seller_id: str, plan: Plan, settings: SettingsPatch) -> Seller: ...
+
+    def update_seller(self, seller_id: str, settings: SettingsPatch) -> Seller: ...
+
+    def place_order(self, order: Order) -> Order: ...
+
+    def request_return(self, request: ReturnRequest) -> Outcome: ...
+
+    def authorize(
+        self,
+        return_id: str,
+        at: Instant,
+        *,
+        rma: str | None = None,
+        label: LabelChoice | None = None,
+        return_address_id: str | None = None,
+        return_address: Address | None = None,
+    ) -> Outcome: ...
+
+    def authorize_batch(self, return_ids: Sequence[str], at: Instant) -> BatchOutcome: ...
+
+    def close(self, return_id: str, at: Instant) -> Outcome: ...
+
+    def reply(self, return_id: str, at: Instant, message: str) -> Outcome: ...
+
+    def receive(self, seller_id: str, rma: str, at: Instant) -> ReturnRecord: ...
+
+    def get_return(self, return_id: str) -> ReturnRecord: ...
+
+    def execute(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Send one raw rap/1 request object; return the raw response envelope."""
+        ...
+
+    def close_port(self) -> None:
+        """Release the process or connection behind the port (a no-op in-process)."""
+        ...

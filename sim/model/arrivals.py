@@ -1,0 +1,231 @@
+"""Orders, one simulated day at a time, decided with numpy in one batch per day.
+
+A day's order count is Poisson around a rate shaped by weekday, month and the holiday peak.
+Each order gets a category and a return decision; only the orders that will be returned are
+drawn further (time, SKU, buyer, request delay, reviewer and shipping draws), and only they
+become SimPy processes. Every activity draws from its own named stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from sim.core.values import DAY
+from sim.model.population import Population, base36_strings
+from sim.model.scenario_spec import Scenario
+from sim.model.streams import Streams
+
+
+def daily_rates(scenario: Scenario, days: int) -> np.ndarray:
+    """Expected orders on each day of the horizon (profiles scaled to mean 1)."""
+    d = scenario.demand
+    weekday = np.array(d.weekday_profile) / np.mean(d.weekday_profile)
+    monthly = np.array(d.monthly_profile) / np.mean(d.monthly_profile)
+    start = scenario.run.start
+    out = np.empty(days)
+    for i in range(days):
+        day = start + timedelta(days=i)
+        rate = d.orders_per_day * weekday[day.weekday()] * monthly[day.month - 1]
+        if d.peak is not None and d.peak.start <= day <= d.peak.end:
+            rate *= d.peak.multiplier
+        out[i] = rate
+    return out
+
+
+@dataclass(frozen=True)
+class DayBatch:
+    """The returned orders of one day, as parallel lists (index ``j`` = one future return).
+
+    Lists rather than numpy arrays: the SimPy processes read single elements, which is several
+    times faster from a list. Times are seconds since the scenario's start.
+    """
+
+    day: int
+    order_no: list[int]
+    order_suffix: list[int]
+    sku: list[int]
+    seller: list[int]
+    category: list[int]
+    buyer: list[int]
+    ordered: list[int]
+    delivered: list[int]
+    requested: list[int]
+    order_qty: list[int]
+    return_qty: list[int]
+    unit_price: list[float]
+    prime: list[bool]
+    reason: list[str]
+    comment: list[bool]
+    review_s: list[int]
+    decide: list[list[float]]  # per return: reply, decline, rma, label, address, new address
+    draw: list[int]  # an integer for picking ids and addresses
+    ship_u: list[float]
+    ship_delay_s: list[int]
+    transit_s: list[int]
+    carrier: list[str]
+    tracking: list[str]
+    label_cost_u: list[float]
+    close_lag_s: list[int]
+    inspection_s: list[int]
+
+    def __len__(self) -> int:
+        return len(self.order_no)
+
+
+def tracking_ids(carriers: list[str], high: np.ndarray, low: np.ndarray) -> list[str]:
+    """Tracking numbers in each carrier's usual shape: UPS ``1Z`` + 16 letters or digits,
+    USPS 22 digits starting 9400, others 12 digits."""
+    ups = ["1Z" + a + b for a, b in zip(base36_strings(high, 10), base36_strings(low, 6),
+                                        strict=True)]
+    out = []
+    for c, u, h, lo in zip(carriers, ups, (high % 10**9).tolist(), low.tolist(), strict=True):
+        if c == "UPS":
+            out.append(u)
+        elif c == "USPS":
+            out.append(f"9400{h:09d}{lo % 10**9:09d}")
+        else:
+            out.append(f"{h % 10**6:06d}{lo % 10**6:06d}")
+    return out
+
+
+class OrderSource:
+    """Makes each day's orders; counts all of them, keeps only the returned ones."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        population: Population,
+        streams: Streams,
+        days: int,
+        order_scale: float = 1.0,
+    ) -> None:
+        self.s = scenario
+        self.pop = population
+        self.rates = daily_rates(scenario, days) * order_scale
+        self.cats = population.categories
+        specs = [scenario.categories[c] for c in self.cats]
+        self.cum_share = np.cumsum([c.share for c in specs])
+        self.cum_share[-1] = 1.0
+        self.return_rate = np.array([c.return_rate for c in specs])
+        self.price_median = np.array([c.price.median for c in specs])
+        self.price_sigma = np.array([c.price.sigma for c in specs])
+        self.deliv_low = np.array([c.delivery_days.low for c in specs])
+        self.deliv_high = np.array([c.delivery_days.high for c in specs])
+        self.reason_codes = [list(c.reasons) for c in specs]
+        self.reason_cum = [np.cumsum(list(c.reasons.values())) for c in specs]
+        self.carriers = list(scenario.shipping.carriers)
+        self.carrier_cum = np.cumsum(list(scenario.shipping.carriers.values()))
+        self.qty_cum = np.cumsum(scenario.demand.quantity_shares)
+        self.rng_orders = streams.rng("orders")
+        self.rng_details = streams.rng("orders.details")
+        self.rng_requests = streams.rng("requests")
+        self.rng_review = streams.rng("review")
+        self.rng_shipping = streams.rng("shipping")
+        self.rng_closing = streams.rng("closing")
+        self.orders = 0
+        self.orders_by_category = np.zeros(len(self.cats), dtype=np.int64)
+
+    def day(self, d: int) -> DayBatch:
+        """Draw day ``d``'s orders; return the ones that will be returned."""
+        n = int(self.rng_orders.poisson(self.rates[d]))
+        u = self.rng_orders.random((2, n))
+        cat = np.searchsorted(self.cum_share, u[0], side="right").clip(0, len(self.cats) - 1)
+        returned = u[1] < self.return_rate[cat]
+        first_order = self.orders
+        self.orders += n
+        self.orders_by_category += np.bincount(cat, minlength=len(self.cats))
+        idx = np.flatnonzero(returned)
+        m = int(idx.shape[0])
+        cat = cat[idx]
+        pop = self.pop
+
+        det = self.rng_details
+        ordered = d * DAY + det.integers(0, DAY, m)
+        du = det.random((4, m))
+        lag_days = self.deliv_low[cat] + du[0] * (self.deliv_high[cat] - self.deliv_low[cat])
+        delivered = ordered + (lag_days * DAY).astype(np.int64)
+        sku = np.empty(m, dtype=np.int64)
+        present = np.unique(cat).tolist()
+        for ci in present:
+            sel = cat == ci
+            pool = pop.catalog.by_category[ci]
+            sku[sel] = pool[(du[1][sel] * len(pool)).astype(np.int64).clip(0, len(pool) - 1)]
+        order_qty = np.searchsorted(self.qty_cum, du[2], side="right").clip(0, 2) + 1
+        prime = du[3] < self.s.demand.prime_share
+        buyer = det.integers(0, pop.buyers.size, m)
+        price = np.round(
+            self.price_median[cat] * np.exp(self.price_sigma[cat] * det.standard_normal(m)), 2
+        )
+        suffix = det.integers(0, 10_000_000, m)
+
+        req = self.rng_requests
+        rd = self.s.buyers.request_delay_days
+        delay = rd.median * np.exp(rd.sigma * req.standard_normal(m))
+        requested = delivered + (delay * DAY).astype(np.int64)
+        ru = req.random((3, m))
+        reason_index = np.empty(m, dtype=np.int64)
+        for ci in present:
+            sel = cat == ci
+            k = np.searchsorted(self.reason_cum[ci], ru[0][sel], side="right")
+            reason_index[sel] = k.clip(0, len(self.reason_codes[ci]) - 1)
+        reasons = [self.reason_codes[c][k] for c, k in zip(cat.tolist(), reason_index.tolist(),
+                                                            strict=True)]
+        return_qty = 1 + (ru[1] * order_qty).astype(np.int64).clip(0, order_qty - 1)
+        comment = ru[2] < self.s.buyers.comment_share
+
+        rv = self.rng_review
+        rm = self.s.sellers.review.review_minutes
+        review_s = np.maximum(1, (rm.median * 60 * np.exp(rm.sigma * rv.standard_normal(m))))
+        decide = rv.random((m, 6))
+        draw = rv.integers(0, 1 << 30, m)
+
+        sh = self.rng_shipping
+        sd = self.s.buyers.ship_delay_days
+        ship_u = sh.random(m)
+        ship_delay = sd.median * np.exp(sd.sigma * sh.standard_normal(m))
+        tr = self.s.shipping.transit_days
+        transit = tr.low + sh.random(m) * (tr.high - tr.low)
+        carrier_i = np.searchsorted(self.carrier_cum, sh.random(m), side="right")
+        carrier_i = carrier_i.clip(0, len(self.carriers) - 1)
+        label_u = sh.random(m)
+        carriers = [self.carriers[i] for i in carrier_i.tolist()]
+
+        cl = self.rng_closing
+        lag = self.s.sellers.decisions.close_lag_days
+        insp = self.s.sellers.decisions.inspection_days
+        close_lag = lag.low + cl.random(m) * (lag.high - lag.low)
+        inspection = insp.low + cl.random(m) * (insp.high - insp.low)
+
+        return DayBatch(
+            day=d,
+            order_no=(first_order + 1 + idx).tolist(),
+            order_suffix=suffix.tolist(),
+            sku=sku.tolist(),
+            seller=pop.catalog.seller[sku].tolist(),
+            category=cat.tolist(),
+            buyer=buyer.tolist(),
+            ordered=ordered.tolist(),
+            delivered=delivered.tolist(),
+            requested=requested.tolist(),
+            order_qty=order_qty.tolist(),
+            return_qty=return_qty.tolist(),
+            unit_price=price.tolist(),
+            prime=prime.tolist(),
+            reason=reasons,
+            comment=comment.tolist(),
+            review_s=review_s.astype(np.int64).tolist(),
+            decide=decide.tolist(),
+            draw=draw.tolist(),
+            ship_u=ship_u.tolist(),
+            ship_delay_s=(ship_delay * DAY).astype(np.int64).tolist(),
+            transit_s=(transit * DAY).astype(np.int64).tolist(),
+            carrier=carriers,
+            tracking=tracking_ids(carriers, sh.integers(0, 36**10, m), sh.integers(0, 36**6, m)),
+            label_cost_u=label_u.tolist(),
+            close_lag_s=(close_lag * DAY).astype(np.int64).tolist(),
+            inspection_s=(inspection * DAY).astype(np.int64).tolist(),
+        )
+

@@ -1,0 +1,133 @@
+"""The model's one door to the engine: every decision goes through the port, and every call
+leaves an ``events.csv`` row and the latest record of the return it touched.
+
+A refusal is not an error of the model: a package arriving after its request was closed is
+refused with ``invalid_state``, and that refusal is what the model counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sim.core.errors import EngineError
+from sim.core.port import EnginePort
+from sim.core.values import (
+    Address,
+    Instant,
+    LabelChoice,
+    Order,
+    Outcome,
+    ReturnRecord,
+    ReturnRequest,
+)
+from sim.reports.events import EventLog
+
+
+class EngineGateway:
+    """Typed engine calls that log themselves and keep each return's latest record."""
+
+    def __init__(self, port: EnginePort, log: EventLog) -> None:
+        self.port = port
+        self.log = log
+        self.records: dict[str, ReturnRecord] = {}
+
+    def _ok(self, at: Instant, op: str, record: ReturnRecord, detail: str = "") -> ReturnRecord:
+        self.records[record.return_id] = record
+        # StrEnum members are str: passing them as they are skips the enum's `.value` lookup
+        self.log.row(at, op, record.return_id, record.seller_id, "", record.status, detail)
+        return record
+
+    def _refused(
+        self, at: Instant, op: str, return_id: str, seller_id: str, e: EngineError
+    ) -> None:
+        self.log.row(at, op, return_id, seller_id, e.code.value, "", e.message)
+
+    def place_order(self, order: Order, at: Instant) -> bool:
+        """Place ``order`` at ``at`` (the model places an order only right before its return
+        request, so the call is logged at that time, not at ``ordered_at``)."""
+        try:
+            self.port.place_order(order)
+        except EngineError as e:
+            self._refused(at, "place_order", "", order.seller_id, e)
+            return False
+        self.log.row(at, "place_order", "", order.seller_id, "", "", order.order_id)
+        return True
+
+    def request_return(self, request: ReturnRequest, seller_id: str) -> ReturnRecord | None:
+        try:
+            out = self.port.request_return(request)
+        except EngineError as e:
+            self._refused(request.requested_at, "request_return", request.return_id, seller_id, e)
+            return None
+        r = out.return_
+        return self._ok(request.requested_at, "request_return", r, r.authorization or "")
+
+    def authorize(
+        self,
+        return_id: str,
+        seller_id: str,
+        at: Instant,
+        *,
+        rma: str | None = None,
+        label: LabelChoice | None = None,
+        return_address_id: str | None = None,
+        return_address: Address | None = None,
+    ) -> ReturnRecord | None:
+        try:
+            out = self.port.authorize(
+                return_id,
+                at,
+                rma=rma,
+                label=label,
+                return_address_id=return_address_id,
+                return_address=return_address,
+            )
+        except EngineError as e:
+            self._refused(at, "authorize", return_id, seller_id, e)
+            return None
+        r = out.return_
+        return self._ok(at, "authorize", r, r.label.type if r.label else "")
+
+    def authorize_batch(
+        self, return_ids: Sequence[str], seller_id: str, at: Instant
+    ) -> dict[str, ReturnRecord]:
+        """Authorized records by return id; per-id refusals are logged as their own rows."""
+        try:
+            out = self.port.authorize_batch(return_ids, at)
+        except EngineError as e:
+            for rid in return_ids:
+                self._refused(at, "authorize_batch", rid, seller_id, e)
+            return {}
+        done: dict[str, ReturnRecord] = {}
+        for item in out.results:
+            if item.ok and item.return_ is not None:
+                done[item.return_id] = self._ok(at, "authorize_batch", item.return_, "batch")
+            elif item.error is not None:
+                self._refused(at, "authorize_batch", item.return_id, seller_id, item.error)
+        return done
+
+    def close(self, return_id: str, seller_id: str, at: Instant) -> ReturnRecord | None:
+        try:
+            out: Outcome = self.port.close(return_id, at)
+        except EngineError as e:
+            self._refused(at, "close", return_id, seller_id, e)
+            return None
+        r = out.return_
+        return self._ok(at, "close", r, r.close_reason or "")
+
+    def reply(self, return_id: str, seller_id: str, at: Instant, message: str) -> bool:
+        try:
+            out = self.port.reply(return_id, at, message)
+        except EngineError as e:
+            self._refused(at, "reply", return_id, seller_id, e)
+            return False
+        self._ok(at, "reply", out.return_)
+        return True
+
+    def receive(self, seller_id: str, rma: str, at: Instant, return_id: str) -> ReturnRecord | None:
+        try:
+            r = self.port.receive(seller_id, rma, at)
+        except EngineError as e:
+            self._refused(at, "receive", return_id, seller_id, e)
+            return None
+        return self._ok(at, "receive", r, rma)

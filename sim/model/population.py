@@ -1,0 +1,332 @@
+"""Who takes part: sellers (with their settings and return addresses), a catalog, and buyers.
+
+Faker is slow (thousands of names a second), so it fills small identity pools once per locale,
+and numpy draws every identity from those pools; the rest (ids, SKUs, ASINs) is arithmetic on
+indices. Everything is deterministic from the seed's named streams.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from faker import Faker
+
+from sim.core.values import Address, Mode, Plan, SettingsPatch
+from sim.model.scenario import to_policy
+from sim.model.scenario_spec import Scenario
+from sim.model.streams import Streams
+
+POOL_SIZE = 200
+"""Distinct values Faker makes per pool and locale: enough variety, a fraction of a second."""
+
+_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ID_SPACE = 36**12
+_ID_MULTIPLIER = 5_915_587_277  # prime, so i -> i * m mod 36**12 is a bijection: ids are unique
+
+_NOUNS: dict[str, tuple[str, ...]] = {
+    "apparel": ("T-Shirt", "Hoodie", "Dress", "Jeans", "Jacket", "Leggings", "Sweater"),
+    "shoes": ("Running Shoe", "Sneaker", "Boot", "Sandal", "Loafer"),
+    "electronics": ("Headphones", "USB-C Charger", "Bluetooth Speaker", "Webcam", "Power Bank"),
+    "home_kitchen": ("Skillet", "Knife Set", "Bath Towel Set", "Storage Bins", "Lamp"),
+    "toys": ("Building Set", "Puzzle", "Plush Bear", "RC Car", "Board Game"),
+    "beauty": ("Face Serum", "Hair Dryer", "Lip Balm Set", "Nail Kit"),
+    "books": ("Cookbook", "Novel", "Field Guide", "Workbook"),
+    "media": ("Vinyl LP", "Blu-ray", "Audio CD", "Video Game"),
+    "baby": ("Stroller Organizer", "Baby Monitor", "Bottle Set", "Swaddle"),
+    "renewed": ("Renewed Smartphone", "Renewed Tablet", "Renewed Laptop"),
+    "furniture": ("Office Chair", "Bookshelf", "Side Table", "Bed Frame"),
+    "handmade": ("Ceramic Mug", "Leather Wallet", "Knit Scarf", "Wood Board"),
+    "grocery": ("Coffee Beans", "Olive Oil", "Tea Sampler", "Snack Box"),
+}
+_GENERIC_NOUNS = ("Item", "Kit", "Set", "Pack")
+
+
+def base36(n: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        n, r = divmod(n, 36)
+        out.append(_ID_ALPHABET[r])
+    return "".join(reversed(out))
+
+
+_ALPHABET_CODES = np.frombuffer(_ID_ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def base36_strings(values: np.ndarray, width: int) -> list[str]:
+    """:func:`base36` of many values at once (values below ``36**width`` and ``2**63``)."""
+    v = values.astype(np.int64).copy()
+    codes = np.empty((v.shape[0], width), dtype=np.uint8)
+    for k in range(width - 1, -1, -1):
+        v, r = np.divmod(v, 36)
+        codes[:, k] = _ALPHABET_CODES[r]
+    return codes.view(f"S{width}").ravel().astype(f"U{width}").tolist()
+
+
+def scrambled_id(prefix: str, index: int) -> str:
+    """A unique, Amazon-looking id for entity ``index`` (e.g. ``A0K3...``), without a set."""
+    return prefix + base36((index * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE, 12)
+
+
+def scrambled_ids(prefix: str, first: int, count: int) -> list[str]:
+    """:func:`scrambled_id` of ``first .. first + count - 1``, vectorised; int64 is exact
+    while ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
+    if first + count >= 10**9:
+        raise ValueError(f"population: at most 10**9 ids, got {first + count}")
+    idx = np.arange(first, first + count, dtype=np.int64)
+    scrambled = (idx * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
+    return [prefix + s for s in base36_strings(scrambled, 12)]
+
+
+@dataclass(frozen=True)
+class IdentityPool:
+    """Names and address parts for one locale, made by Faker once."""
+
+    locale: str
+    country: str
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    companies: tuple[str, ...]
+    streets: tuple[str, ...]
+    cities: tuple[str, ...]
+    regions: tuple[str, ...]
+    postcodes: tuple[str, ...]
+
+
+def make_pool(
+    locale: str, seed: int, size: int = POOL_SIZE, people_only: bool = False
+) -> IdentityPool:
+    fake = Faker(locale)
+    fake.seed_instance(seed)
+    firsts = tuple(fake.first_name() for _ in range(size))
+    lasts = tuple(fake.last_name() for _ in range(size))
+    if people_only:
+        return IdentityPool(locale, _country(locale), firsts, lasts, (), (), (), (), ())
+    region = getattr(fake, "state_abbr", None) or fake.administrative_unit
+    return IdentityPool(
+        locale,
+        _country(locale),
+        firsts,
+        lasts,
+        tuple(fake.company() for _ in range(size)),
+        tuple(fake.street_address() for _ in range(size)),
+        tuple(fake.city() for _ in range(size)),
+        tuple(region() for _ in range(max(10, size // 4))),
+        tuple(fake.postcode() for _ in range(size)),
+    )
+
+
+def _country(locale: str) -> str:
+    return locale.split("_")[-1].upper() if "_" in locale else locale.upper()
+
+
+@dataclass(frozen=True)
+class SellerProfile:
+    """One seller as the model sees it: what it registers, and how it works its queue."""
+
+    index: int
+    seller_id: str
+    plan: Plan
+    name: str
+    locale: str
+    settings: SettingsPatch
+    reviewers: int
+    batch: bool
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """SKUs as parallel arrays (index = SKU number); names only as strings."""
+
+    skus: tuple[str, ...]
+    names: tuple[str, ...]
+    category: np.ndarray  # category index per SKU
+    seller: np.ndarray  # seller index per SKU
+    by_category: tuple[np.ndarray, ...]  # SKU indices of each category
+
+
+@dataclass(frozen=True)
+class Buyers:
+    locale: np.ndarray  # locale index per buyer
+    pools: tuple[IdentityPool, ...]
+    ids: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return int(self.locale.shape[0])
+
+    def buyer_id(self, index: int) -> str:
+        return self.ids[index]
+
+    def first_name(self, index: int) -> str:
+        pool = self.pools[int(self.locale[index])]
+        return pool.first_names[(index * 7919) % len(pool.first_names)]
+
+
+@dataclass(frozen=True)
+class Population:
+    categories: tuple[str, ...]
+    sellers: tuple[SellerProfile, ...]
+    catalog: Catalog
+    buyers: Buyers
+    seller_pools: dict[str, IdentityPool]
+
+    def new_address(self, seller: SellerProfile, address_id: str, draw: int) -> Address:
+        """A fresh return address for ``seller`` (given at authorization), from the pools."""
+        return _address(self.seller_pools[seller.locale], seller.name, address_id, draw)
+
+
+def _address(pool: IdentityPool, name: str, address_id: str, draw: int) -> Address:
+    return Address(
+        address_id=address_id,
+        name=name,
+        line1=pool.streets[draw % len(pool.streets)],
+        city=pool.cities[(draw // 7) % len(pool.cities)],
+        region=pool.regions[(draw // 13) % len(pool.regions)],
+        postal_code=pool.postcodes[(draw // 3) % len(pool.postcodes)],
+        country=pool.country,
+    )
+
+
+def _choice(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
+    p = np.array(list(shares.values()), dtype=float)
+    return np.searchsorted(np.cumsum(p / p.sum()), rng.random(n), side="right").clip(0, len(p) - 1)
+
+
+def build_population(scenario: Scenario, streams: Streams) -> Population:
+    """Sellers, catalog and buyers of a scenario, the same for the same seed."""
+    cats = tuple(scenario.categories)
+    seller_locales = list(scenario.sellers.locales)
+    seller_pools = {
+        loc: make_pool(loc, streams.int_seed(f"faker.sellers.{loc}")) for loc in seller_locales
+    }
+    sellers_spec = scenario.sellers
+    rng = streams.rng("population.sellers")
+    n = sellers_spec.count
+    locale_idx = _choice(rng, dict(sellers_spec.locales), n)
+    professional = rng.random(n) < sellers_spec.professional_share
+    u = rng.random((8, n))
+    draws = rng.integers(0, 1 << 30, size=(3, n))
+
+    catalog = _build_catalog(scenario, streams, seller_pools, cats)
+    skus_of_seller: list[list[int]] = [[] for _ in range(n)]
+    for sku_index, s in enumerate(catalog.seller.tolist()):
+        skus_of_seller[s].append(sku_index)
+
+    policy = to_policy(scenario)
+    st = sellers_spec.settings
+    returnable = [c for c in cats if c not in policy.non_returnable_categories]
+    longer = {
+        c: policy.category_window_days.get(c, policy.default_window_days)
+        + st.longer_window_extra_days
+        for c in returnable
+    }
+    profiles = []
+    for i in range(n):
+        loc = seller_locales[int(locale_idx[i])]
+        pool = seller_pools[loc]
+        plan = Plan.PROFESSIONAL if professional[i] else Plan.INDIVIDUAL
+        if plan is Plan.PROFESSIONAL:
+            name = pool.companies[int(draws[0, i]) % len(pool.companies)]
+        else:
+            first = pool.first_names[int(draws[0, i]) % len(pool.first_names)]
+            name = f"{first} {pool.last_names[int(draws[1, i]) % len(pool.last_names)]}"
+        addresses = [_address(pool, name, "addr-1", int(draws[2, i]))]
+        if u[0, i] < st.second_address_share:
+            addresses.append(_address(pool, name, "addr-2", int(draws[2, i]) // 11 + 1))
+        email_links = bool(u[1, i] < st.email_links_share)
+        windows = dict(longer) if u[2, i] < st.longer_window_share else {}
+        if plan is Plan.INDIVIDUAL:
+            settings = SettingsPatch(
+                return_addresses=tuple(addresses),
+                email_links=email_links,
+                return_window_days=windows,
+                authorization=Mode.AUTO if u[3, i] < st.individual_auto_share else Mode.MANUAL,
+            )
+            reviewers = scenario.sellers.review.reviewers_individual
+        else:
+            own = skus_of_seller[i]
+            exempt: tuple[str, ...] = ()
+            if own and u[4, i] < st.exempt_skus_share:
+                k = max(1, round(len(own) * st.exempt_sku_fraction))
+                exempt = tuple(catalog.skus[j] for j in own[:k])
+            settings = SettingsPatch(
+                return_addresses=tuple(addresses),
+                email_links=email_links,
+                return_window_days=windows,
+                out_of_policy=Mode.AUTO if u[5, i] < st.out_of_policy_auto_share else Mode.MANUAL,
+                exempt_skus=exempt,
+                exempt_mode=Mode.AUTO if u[6, i] < st.exempt_mode_auto_share else Mode.MANUAL,
+            )
+            reviewers = scenario.sellers.review.reviewers_professional
+        profiles.append(
+            SellerProfile(
+                index=i,
+                seller_id=scrambled_id("A", 10_000_000 + i),
+                plan=plan,
+                name=name,
+                locale=loc,
+                settings=settings,
+                reviewers=reviewers,
+                batch=bool(u[7, i] < scenario.sellers.review.batch_share),
+            )
+        )
+
+    buyer_spec = scenario.buyers
+    buyer_pools = tuple(
+        seller_pools[loc]
+        if loc in seller_pools
+        else make_pool(loc, streams.int_seed(f"faker.buyers.{loc}"), people_only=True)
+        for loc in buyer_spec.locales
+    )
+    brng = streams.rng("population.buyers")
+    buyers = Buyers(
+        locale=_choice(brng, dict(buyer_spec.locales), buyer_spec.population).astype(np.int8),
+        pools=buyer_pools,
+        ids=tuple(scrambled_ids("A", 1, buyer_spec.population)),
+    )
+    return Population(cats, tuple(profiles), catalog, buyers, seller_pools)
+
+
+def _build_catalog(
+    scenario: Scenario,
+    streams: Streams,
+    pools: dict[str, IdentityPool],
+    cats: tuple[str, ...],
+) -> Catalog:
+    rng = streams.rng("population.catalog")
+    n_sellers = scenario.sellers.count
+    weights = 1.0 / np.arange(1, n_sellers + 1, dtype=float) ** scenario.sellers.sales_skew
+    weights /= weights.sum()
+    brand_pool = next(iter(pools.values())).last_names
+    colour_fake = Faker("en_US")
+    colour_fake.seed_instance(streams.int_seed("faker.catalog"))
+    colours = tuple(colour_fake.color_name() for _ in range(60))
+    skus: list[str] = []
+    names: list[str] = []
+    category: list[np.ndarray] = []
+    seller: list[np.ndarray] = []
+    by_category: list[np.ndarray] = []
+    start = 0
+    for ci, cat in enumerate(cats):
+        k = scenario.categories[cat].skus
+        nouns = _NOUNS.get(cat, _GENERIC_NOUNS)
+        picks = rng.integers(0, 1 << 30, size=(3, k))
+        prefix = cat[:3].upper()
+        for j in range(k):
+            skus.append(f"{prefix}-{start + j:06d}")
+            names.append(
+                f"{brand_pool[int(picks[0, j]) % len(brand_pool)]} "
+                f"{colours[int(picks[1, j]) % len(colours)]} {nouns[int(picks[2, j]) % len(nouns)]}"
+            )
+        category.append(np.full(k, ci, dtype=np.int16))
+        seller.append(rng.choice(n_sellers, size=k, p=weights).astype(np.int32))
+        by_category.append(np.arange(start, start + k, dtype=np.int32))
+        start += k
+    return Catalog(
+        skus=tuple(skus),
+        names=tuple(names),
+        category=np.concatenate(category),
+        seller=np.concatenate(seller),
+        by_category=tuple(by_category),
+    )

@@ -1,0 +1,193 @@
+"""The shape of a scenario: every knob of the simulator, as frozen dataclasses.
+
+A scenario is one object (the STARS-style "parameters in one object"), so a run is a pure
+function of (scenario, seed, engine). Each field's metadata names the check its value must
+pass (a share, a duration, ...); :mod:`sim.model.scenario` walks these classes to read TOML, so the
+schema, the loader's error messages and docs/scenarios.md cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# Checks a field's value must pass, named in its metadata under "check".
+SHARE = "share"  # a number in [0, 1]
+SHARES = "shares"  # a table of shares summing to 1
+DURATION = "duration"  # a number >= 0 (days, hours or minutes; the field name says which)
+POSITIVE = "positive"  # a number > 0
+COUNT = "count"  # an integer >= 1
+NONNEGATIVE = "nonnegative"  # a number >= 0 that is not a duration (a weight, a price)
+
+
+def knob(check: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A knob's field metadata: its check (knobs have no default: every knob lives in
+    baseline.toml, the one place defaults are written down)."""
+    return {"check": check, **extra}
+
+
+@dataclass(frozen=True)
+class Lognormal:
+    """A positive quantity with a long right tail, given by its median and log-sd."""
+
+    median: float = field(metadata=knob(POSITIVE))
+    sigma: float = field(metadata=knob(NONNEGATIVE))
+
+
+@dataclass(frozen=True)
+class Uniform:
+    """A quantity drawn uniformly between ``low`` and ``high`` (inclusive of low)."""
+
+    low: float = field(metadata=knob(NONNEGATIVE))
+    high: float = field(metadata=knob(NONNEGATIVE))
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    start: date = field(metadata=knob())
+    days: int = field(metadata=knob(COUNT))
+    seed: int = field(metadata=knob(NONNEGATIVE))
+
+
+@dataclass(frozen=True)
+class HolidaySpec:
+    ordered_from: date = field(metadata=knob())
+    ordered_to: date = field(metadata=knob())
+    return_by: date = field(metadata=knob())
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """The marketplace policy, field for field the rap/1 policy."""
+
+    default_window_days: int = field(metadata=knob(COUNT))
+    category_window_days: Mapping[str, int] = field(metadata=knob(COUNT))
+    non_returnable_categories: tuple[str, ...] = field(metadata=knob())
+    transit_days: int = field(metadata=knob(DURATION))
+    prepaid_exempt_categories: tuple[str, ...] = field(metadata=knob())
+    manual_response_hours: int = field(metadata=knob(COUNT))
+    seller_fault_reasons: tuple[str, ...] = field(metadata=knob())
+    holiday: HolidaySpec | None = field(default=None, metadata=knob())
+
+
+@dataclass(frozen=True)
+class PeakSpec:
+    """A stretch of days (inclusive) when orders are multiplied, e.g. the Q4 holiday peak."""
+
+    start: date = field(metadata=knob())
+    end: date = field(metadata=knob())
+    multiplier: float = field(metadata=knob(NONNEGATIVE))
+
+
+@dataclass(frozen=True)
+class DemandSpec:
+    orders_per_day: float = field(metadata=knob(NONNEGATIVE))
+    weekday_profile: tuple[float, ...] = field(metadata=knob(NONNEGATIVE, length=7))
+    monthly_profile: tuple[float, ...] = field(metadata=knob(NONNEGATIVE, length=12))
+    quantity_shares: tuple[float, ...] = field(metadata=knob(SHARES))
+    prime_share: float = field(metadata=knob(SHARE))
+    peak: PeakSpec | None = field(default=None, metadata=knob())
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    share: float = field(metadata=knob(SHARE))
+    return_rate: float = field(metadata=knob(SHARE))
+    price: Lognormal = field(metadata=knob())
+    reasons: Mapping[str, float] = field(metadata=knob(SHARES))
+    delivery_days: Uniform = field(metadata=knob(DURATION))
+    label_cost: Uniform = field(metadata=knob())
+    skus: int = field(metadata=knob(COUNT))
+
+
+@dataclass(frozen=True)
+class SellerSettingsSpec:
+    """Shares of sellers holding each setting (rap/1 seller settings)."""
+
+    individual_auto_share: float = field(metadata=knob(SHARE))
+    out_of_policy_auto_share: float = field(metadata=knob(SHARE))
+    exempt_skus_share: float = field(metadata=knob(SHARE))
+    exempt_sku_fraction: float = field(metadata=knob(SHARE))
+    exempt_mode_auto_share: float = field(metadata=knob(SHARE))
+    email_links_share: float = field(metadata=knob(SHARE))
+    longer_window_share: float = field(metadata=knob(SHARE))
+    longer_window_extra_days: int = field(metadata=knob(DURATION))
+    second_address_share: float = field(metadata=knob(SHARE))
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    """Who works the manual queue, when, and how fast."""
+
+    reviewers_professional: int = field(metadata=knob(COUNT))
+    reviewers_individual: int = field(metadata=knob(COUNT))
+    work_start_hour: int = field(metadata=knob(DURATION))
+    work_end_hour: int = field(metadata=knob(DURATION))
+    work_days: tuple[int, ...] = field(metadata=knob(DURATION))
+    review_minutes: Lognormal = field(metadata=knob())
+    batch_share: float = field(metadata=knob(SHARE))
+    batch_hours: tuple[int, ...] = field(metadata=knob(DURATION))
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    """What a reviewer does with a pending request (shares of reviewed requests)."""
+
+    reply_first: float = field(metadata=knob(SHARE))
+    decline_in_policy: float = field(metadata=knob(SHARE))
+    decline_out_of_policy: float = field(metadata=knob(SHARE))
+    custom_rma: float = field(metadata=knob(SHARE))
+    seller_prepaid_label: float = field(metadata=knob(SHARE))
+    other_address: float = field(metadata=knob(SHARE))
+    new_address: float = field(metadata=knob(SHARE))
+    close_lag_days: Uniform = field(metadata=knob(DURATION))
+    inspection_days: Uniform = field(metadata=knob(DURATION))
+
+
+@dataclass(frozen=True)
+class SellersSpec:
+    count: int = field(metadata=knob(COUNT))
+    professional_share: float = field(metadata=knob(SHARE))
+    locales: Mapping[str, float] = field(metadata=knob(SHARES))
+    sales_skew: float = field(metadata=knob(NONNEGATIVE))
+    settings: SellerSettingsSpec = field(metadata=knob())
+    review: ReviewSpec = field(metadata=knob())
+    decisions: DecisionSpec = field(metadata=knob())
+
+
+@dataclass(frozen=True)
+class ShipBackSpec:
+    """Share of authorized buyers who actually send the item back, by label type."""
+
+    amazon_prepaid: float = field(metadata=knob(SHARE))
+    amazon_unpaid: float = field(metadata=knob(SHARE))
+    seller_prepaid: float = field(metadata=knob(SHARE))
+
+
+@dataclass(frozen=True)
+class BuyersSpec:
+    population: int = field(metadata=knob(COUNT))
+    locales: Mapping[str, float] = field(metadata=knob(SHARES))
+    request_delay_days: Lognormal = field(metadata=knob())
+    comment_share: float = field(metadata=knob(SHARE))
+    ship_back: ShipBackSpec = field(metadata=knob())
+    ship_delay_days: Lognormal = field(metadata=knob())
+
+
+@dataclass(frozen=True)
+class CarrierSpec:
+    carriers: Mapping[str, float] = field(metadata=knob(SHARES))
+    transit_days: Uniform = field(metadata=knob(DURATION))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    run: RunSpec = field(metadata=knob())
+    policy: PolicySpec = field(metadata=knob())
+    demand: DemandSpec = field(metadata=knob())
+    categories: Mapping[str, CategorySpec] = field(metadata=knob())
+    sellers: SellersSpec = field(metadata=knob())
+    buyers: BuyersSpec = field(metadata=knob())
+    shipping: CarrierSpec = field(metadata=knob())

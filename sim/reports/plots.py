@@ -1,0 +1,168 @@
+"""The run's plots, as PNG files: what a policy designer looks at instead of the tables.
+
+Figures are built on matplotlib's object API with the Agg canvas (no pyplot state, no display
+needed), and saved without the software-version stamp so the same run gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.core.policy import marketplace_window_days
+from sim.core.values import DAY, HOUR, LabelType, Payer
+from sim.model.output import RunOutput
+from sim.model.tally import THROUGHPUT
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+PLOTS = (
+    "time_to_authorization.png",
+    "pending_backlog.png",
+    "daily_throughput.png",
+    "windows_by_category.png",
+    "labels.png",
+)
+_PATH_COLOURS = {"auto": "#4c72b0", "manual": "#dd8452", "batch": "#55a868"}
+
+
+def _figure(width: float = 9.0, height: float = 5.0) -> Figure:
+    # matplotlib is imported on first use: about a second that a run without plots (and
+    # `returns-sim serve`/`conform`, which import the package) need not spend
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _save(fig: Figure, path: Path) -> None:
+    fig.savefig(path, format="png", metadata={"Software": None})
+
+
+def plot_time_to_authorization(out: RunOutput, path: Path) -> None:
+    fig = _figure()
+    ax = fig.subplots()
+    waits = {k: np.asarray(v, dtype=float) / HOUR for k, v in out.tally.waits.items()}
+    slow = [w for k, w in waits.items() if k != "auto" and w.size]
+    top = max((float(np.percentile(w, 99)) for w in slow), default=1.0)
+    bins = np.linspace(0.0, max(top, 1.0), 60)
+    for name in ("manual", "batch"):
+        w = waits[name]
+        if w.size:
+            ax.hist(np.clip(w, 0, bins[-1]), bins=bins.tolist(), alpha=0.6,
+                    color=_PATH_COLOURS[name],
+                    label=f"{name} ({w.size} requests, p90 {np.percentile(w, 90):.1f} h)")
+    auto = waits["auto"].size
+    ax.axvline(out.policy.manual_response_hours, color="crimson", linestyle="--",
+               label=f"respond_by ({out.policy.manual_response_hours} h)")
+    ax.set_title(f"Time to authorization by path ({auto} more authorized automatically at 0 h)")
+    ax.set_xlabel("time from request to authorization (hours; last bin holds the slowest 1%)")
+    ax.set_ylabel("authorized requests (count)")
+    ax.legend(loc="upper right")
+    _save(fig, path)
+
+
+def plot_backlog(out: RunOutput, path: Path) -> None:
+    fig = _figure(10, 5)
+    ax = fig.subplots()
+    backlog = np.asarray(out.tally.backlog, dtype=float)
+    hours = np.arange(backlog.size) / 24.0
+    ax.plot(hours, backlog, color="#4c72b0", linewidth=0.7, label="requests pending (hourly)")
+    breaches = np.asarray(out.tally.breaches, dtype=np.int64)
+    if breaches.size and backlog.size:
+        at_hour = np.clip(breaches // HOUR, 0, backlog.size - 1)
+        ax.scatter(breaches / DAY, backlog[at_hour], s=8, color="crimson", marker="x",
+                   label=f"answered after respond_by ({breaches.size})", zorder=3)
+    ax.set_title("Pending manual authorizations over time, with response-time breaches")
+    ax.set_xlabel(f"day of the run (days since {_start(out)})")
+    ax.set_ylabel("pending requests (count)")
+    ax.legend(loc="upper left")
+    _save(fig, path)
+
+
+def plot_throughput(out: RunOutput, path: Path) -> None:
+    fig = _figure(10, 5)
+    ax = fig.subplots()
+    days = np.arange(out.days)
+    for name in THROUGHPUT:
+        ax.plot(days, out.tally.daily_array(name), linewidth=0.9, label=name)
+    ax.set_title("Daily throughput: requests, authorizations, receipts and closures")
+    ax.set_xlabel(f"day of the run (days since {_start(out)})")
+    ax.set_ylabel("returns per day (count)")
+    ax.legend(loc="upper left")
+    _save(fig, path)
+
+
+def plot_windows(out: RunOutput, path: Path) -> None:
+    policy = out.policy
+    cats = list(out.population.categories)
+    fig = _figure(9, 0.45 * len(cats) + 1.8)
+    ax = fig.subplots()
+    y = np.arange(len(cats))
+    window = np.array([marketplace_window_days(policy, c) for c in cats], dtype=float)
+    closed = [c in policy.non_returnable_categories for c in cats]
+    ax.barh(y, window, color=["#bbbbbb" if x else "#4c72b0" for x in closed],
+            label="return window (days after delivery)")
+    ax.barh(y, [policy.transit_days] * len(cats), left=window, color="#dd8452",
+            label=f"+ transit allowance ({policy.transit_days} days): close-eligible")
+    for i, c in enumerate(cats):
+        note = "non-returnable" if closed[i] else ""
+        if c in policy.prepaid_exempt_categories:
+            note = (note + ", " if note else "") + "prepaid-exempt"
+        if note:
+            ax.text(window[i] + policy.transit_days + 1, i, note, va="center", fontsize=8)
+    ax.set_yticks(y, cats)
+    ax.invert_yaxis()
+    title = "Return windows and close-eligibility by category"
+    if policy.holiday is not None:
+        h = policy.holiday
+        title += (f"\nholiday rule: orders {h.ordered_from:%d %b}-{h.ordered_to:%d %b %Y}"
+                  f" returnable until {h.return_by:%d %b %Y}")
+    ax.set_title(title)
+    ax.set_xlabel("days after delivery")
+    ax.set_ylabel("category")
+    ax.legend(loc="lower right", fontsize=8)
+    _save(fig, path)
+
+
+def plot_labels(summary: dict[str, Any], path: Path) -> None:
+    fig = _figure(10, 4.5)
+    left, right = fig.subplots(1, 2)
+    kinds = [t.value for t in LabelType]
+    counts = [summary["labels"][k]["count"] for k in kinds]
+    left.bar(kinds, counts, color=["#4c72b0", "#dd8452", "#55a868"])
+    left.set_title("Label mix of authorized returns")
+    left.set_xlabel("label type")
+    left.set_ylabel("authorized returns (count)")
+    payers = [p.value for p in Payer]
+    totals = [summary["label_cost_by_payer"][p]["total"] for p in payers]
+    right.bar(payers, totals, color=["#c44e52", "#8172b2"])
+    right.set_title("Cost of labels used, by who pays")
+    right.set_xlabel("paid by")
+    right.set_ylabel("label cost (USD)")
+    fig.suptitle("Return labels")
+    _save(fig, path)
+
+
+def _start(out: RunOutput) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(out.t0))
+
+
+def plot_paths(folder: Path) -> list[Path]:
+    return [folder / name for name in PLOTS]
+
+
+def write_plots(out: RunOutput, summary: dict[str, Any], folder: Path) -> list[Path]:
+    paths = plot_paths(folder)
+    plot_time_to_authorization(out, paths[0])
+    plot_backlog(out, paths[1])
+    plot_throughput(out, paths[2])
+    plot_windows(out, paths[3])
+    plot_labels(summary, paths[4])
+    return paths
