@@ -21,7 +21,7 @@ from sim.core.errors import ErrorCode
 from sim.rap import schemas
 from sim.rap.envelope import OPS, handle_line
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONTRACT = REPO / "docs" / "protocol.md"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sim.conformance import FEATURES_DIR
 from sim.conformance.cases import CLAUSES, ERROR_TAGS, RULES, all_cases, unknown_tags
 
-POLICY_MD = Path(__file__).resolve().parents[1] / "docs" / "policy.md"
+POLICY_MD = Path(__file__).resolve().parents[2] / "docs" / "policy.md"
 CASES = list(all_cases(FEATURES_DIR))
 
 

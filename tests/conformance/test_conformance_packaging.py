@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sim.conformance import FEATURES_DIR, SUITE_INI, SUITE_MODULE
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "sim"
 
 

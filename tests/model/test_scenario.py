@@ -12,7 +12,7 @@ import pytest
 from sim.core.values import Holiday
 from sim.model.scenario import ScenarioError, bundled_names, load, merge, parse, to_policy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = (ROOT / "sim" / "scenarios" / "baseline.toml").read_bytes()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sim.core.engine import ReferenceEngine
 from sim.rap.envelope import handle_line
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOC = (REPO / "docs" / "protocol.md").read_text("utf-8")
 _VERSION = re.compile(r'"version":"[^"]*"')
 
