@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sim.commands.conform",
         f"run the conformance features against a {PROTOCOL} engine",
     ),
+    "calibrate": ("sim.commands.calibrate", "calibrate a scenario from Amazon returns reports"),
 }
 
 
