@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         f"run the conformance features against a {PROTOCOL} engine",
     ),
     "calibrate": ("sim.commands.calibrate", "calibrate a scenario from Amazon returns reports"),
+    "check-report": (
+        "sim.commands.check_report",
+        "check a returns report's decisions against the reference policy",
+    ),
 }
 
 
