@@ -268,6 +268,8 @@ def _reasons(by_cat: Mapping[str, list[ReturnRow]],
             out[c] = (mix(pooled, level) if pooled else {},
                       f"pooled over the thin categories {', '.join(thin)}: "
                       f"{sum(pooled.values())} returns")
+        elif c == ALL:
+            out[c] = (mix(n, level), f"pooled over all {sum(n.values())} returns (no SKU map)")
         else:
             out[c] = (mix(n, level), f"per category: {sum(n.values())} returns")
     return out

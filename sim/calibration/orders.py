@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -94,18 +94,22 @@ def read_orders(spec: str, sku_map: Mapping[str, str] | None,
     return OrderCounts(dict(counts), f"{path} ({decoded.encoding})")
 
 
+def _rows(reader: Any, path: str) -> Iterator[tuple[str, list[str]]]:
+    """Non-blank rows with where they are (``--orders FILE:LINE``), at most MAX_ROWS."""
+    for count, fields in enumerate(reader):
+        if count >= MAX_ROWS:
+            raise InputError(f"--orders {path}: more than {MAX_ROWS} rows")
+        if any(f.strip() for f in fields):
+            yield f"--orders {path}:{reader.line_num}", fields
+
+
 def _orders_report(reader: Any, header: list[str], sku_map: Mapping[str, str] | None,
                    path: str) -> Counter[tuple[str | None, date | None]]:
     i_id, i_date = header.index("amazonorderid"), header.index("purchasedate")
     i_sku = header.index("sku") if "sku" in header else None
     seen: set[tuple[str, str | None]] = set()
     counts: Counter[tuple[str | None, date | None]] = Counter()
-    for rows, fields in enumerate(reader):
-        if rows >= MAX_ROWS:
-            raise InputError(f"--orders {path}: more than {MAX_ROWS} rows")
-        if not any(f.strip() for f in fields):
-            continue
-        where = f"--orders {path}:{reader.line_num}"
+    for where, fields in _rows(reader, path):
         if len(fields) <= max(i_id, i_date, i_sku or 0):
             raise InputError(f"{where}: {len(fields)} fields, fewer than the header's")
         try:
@@ -128,12 +132,7 @@ def _orders_csv(reader: Any, header: list[str],
     i_date = header.index("date") if "date" in header else None
     i_cat = header.index("category") if "category" in header else None
     counts: Counter[tuple[str | None, date | None]] = Counter()
-    for rows, fields in enumerate(reader):
-        if rows >= MAX_ROWS:
-            raise InputError(f"--orders {path}: more than {MAX_ROWS} rows")
-        if not any(f.strip() for f in fields):
-            continue
-        where = f"--orders {path}:{reader.line_num}"
+    for where, fields in _rows(reader, path):
         if len(fields) <= max(i_n, i_date or 0, i_cat or 0):
             raise InputError(f"{where}: {len(fields)} fields, fewer than the header's")
         value = fields[i_n].strip()

@@ -4,7 +4,6 @@ orders it counted, and recover the answers within their intervals."""
 from __future__ import annotations
 
 from conftest import RoundTrip
-
 from sim.calibration.estimation import MIN_ROWS
 from sim.model.scenario import load
 
