@@ -13,6 +13,7 @@ from sim.core.errors import EngineError
 from sim.core.port import EnginePort
 from sim.core.values import (
     Address,
+    Authorization,
     Instant,
     LabelChoice,
     Order,
@@ -75,12 +76,7 @@ class EngineGateway:
     ) -> ReturnRecord | None:
         try:
             out = self.port.authorize(
-                return_id,
-                at,
-                rma=rma,
-                label=label,
-                return_address_id=return_address_id,
-                return_address=return_address,
+                Authorization(return_id, at, rma, label, return_address_id, return_address)
             )
         except EngineError as e:
             self._refused(at, "authorize", return_id, seller_id, e)

@@ -13,6 +13,7 @@ import pytest
 
 from sim.commands import cli
 from sim.core.engine import ReferenceEngine
+from sim.rap.inprocess import InProcessPort
 from sim.reports.plots import PLOTS
 
 SMALL = ["--orders", "1500"]
@@ -66,7 +67,7 @@ def test_stdio_engine_gives_the_same_results_as_in_process(tmp_path: Path) -> No
     assert {"set_policy", "register_seller", "place_order", "request_return", "close"} <= ops
 
     # the trace replays: a fresh engine given the same requests gives the same responses
-    fresh = ReferenceEngine()
+    fresh = InProcessPort(ReferenceEngine())
     for line in lines:
         pair = json.loads(line)
         assert fresh.execute(pair["request"]) == pair["response"], pair["request"]
