@@ -32,6 +32,7 @@ from sim.core.values import (
     DAY,
     HOUR,
     Address,
+    Authorization,
     Holiday,
     Mode,
     Order,
@@ -162,7 +163,8 @@ def one_order(b: Bench, n: int, seller_ids: list[str]) -> None:
         if choice < 0.3:
             b.timed("reply", lambda: b.engine.reply(record.return_id, now, "Checking, thanks."))
         if choice < 0.7:
-            authorized = b.timed("authorize", lambda: b.engine.authorize(record.return_id, now))
+            choice_ = Authorization(record.return_id, now)
+            authorized = b.timed("authorize", lambda: b.engine.authorize(choice_))
             record = authorized.return_ if authorized else record
         else:
             batch = b.timed(

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from sim.conformance.steps.world import REFUSED_PREFIX, World
-from sim.core.port import EnginePort
 from sim.core.values import Hello
+from sim.rap.port import WirePort
 
 OPTIONAL_TAG = "optional-"
 """``@optional-label_details``: the scenario needs an optional feature listed in ``hello``."""
 
 
 @pytest.fixture
-def world(request: pytest.FixtureRequest, rap_port: EnginePort, rap_hello: Hello) -> World:
+def world(request: pytest.FixtureRequest, rap_port: WirePort, rap_hello: Hello) -> World:
     """Every scenario starts from ``reset``; a scenario needing an optional feature the
     implementation does not offer is skipped as a refusal, not failed."""
     optional = tuple(

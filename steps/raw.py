@@ -1,4 +1,4 @@
-"""Steps that send requests the typed port cannot express, through ``EnginePort.execute``.
+"""Steps that send requests the typed port cannot express, through ``WirePort.execute``.
 
 A wrong type, an unknown field or a malformed time cannot be built from the domain values, so
 these steps start from a valid request of each kind, break exactly one thing in it (named in

@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, when
 
 from sim.conformance.steps import phrases
 from sim.conformance.steps.world import World, wrong
-from sim.core.values import Address, LabelChoice, Outcome, ReturnRequest
+from sim.core.values import Address, Authorization, LabelChoice, Outcome, ReturnRequest
 
 REQUEST = (
     rf'the buyer (?P<tense>requests|requested) return "(?P<return_id>[^"]+)" of (?P<quantity>\d+) '
@@ -71,8 +71,7 @@ def authorize(
 
     def act() -> Outcome:
         return world.port.authorize(
-            return_id, at, rma=rma, label=label, return_address_id=address_id,
-            return_address=new_address,
+            Authorization(return_id, at, rma, label, address_id, new_address)
         )
 
     outcome = (

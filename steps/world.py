@@ -18,7 +18,6 @@ import pytest
 from sim.conformance.outcomes import NOT_APPLICABLE_PREFIX, REFUSED_PREFIX
 from sim.conformance.steps import phrases
 from sim.core.errors import EngineError, ErrorCode
-from sim.core.port import EnginePort
 from sim.core.values import (
     BatchOutcome,
     Hello,
@@ -30,6 +29,7 @@ from sim.core.values import (
     ReturnRecord,
     Seller,
 )
+from sim.rap.port import WirePort
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ def plain(value: object) -> object:
 
 @dataclass
 class World:
-    port: EnginePort
+    port: WirePort
     hello: Hello
     optional_features: tuple[str, ...] = ()
     """The ``@optional-X`` tags of the running scenario."""

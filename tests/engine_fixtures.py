@@ -22,6 +22,7 @@ from sim.core.errors import EngineError, ErrorCode
 from sim.core.values import (
     DAY,
     Address,
+    Authorization,
     Order,
     OrderItem,
     Outcome,
@@ -193,6 +194,10 @@ class World:
         for sid in self.seller_ids:
             state["seller:" + sid] = _observe(partial(self.seller_state, sid))
         return state
+
+    def authorize(self, return_id: str, at: int, **options: Any) -> Outcome:
+        """The engine's ``authorize`` with the seller's choices as keywords."""
+        return self.engine.authorize(Authorization(return_id, at, **options))
 
     def refuses(self, code: ErrorCode, call: Callable[[], object]) -> Refused:
         """Assert ``call`` is refused with ``code`` and that nothing observable changed."""

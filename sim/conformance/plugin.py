@@ -19,9 +19,9 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from sim.conformance import FEATURES_DIR, cases, expected
 from sim.conformance.outcomes import FAILED, Outcome, of_exception, of_skip
 from sim.conformance.steps import STEP_MODULES
-from sim.core.port import EnginePort
 from sim.core.values import Hello
 from sim.rap.clients import connect
+from sim.rap.port import WirePort
 
 pytest_plugins = list(STEP_MODULES)
 
@@ -87,7 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def rap_port(pytestconfig: pytest.Config) -> Iterator[EnginePort]:
+def rap_port(pytestconfig: pytest.Config) -> Iterator[WirePort]:
     """The implementation under test, shared by every scenario (each starts with ``reset``)."""
     spec = pytestconfig.getoption("--impl")
     try:
@@ -101,7 +101,7 @@ def rap_port(pytestconfig: pytest.Config) -> Iterator[EnginePort]:
 
 
 @pytest.fixture(scope="session")
-def rap_hello(pytestconfig: pytest.Config, rap_port: EnginePort) -> Hello:
+def rap_hello(pytestconfig: pytest.Config, rap_port: WirePort) -> Hello:
     hello = rap_port.hello()
     pytestconfig.stash[RESULTS_KEY].hello = hello
     return hello

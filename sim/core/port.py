@@ -1,9 +1,10 @@
 """The engine port: the one interface the simulator, the Gherkin steps and the harness talk to.
 
 The reference engine satisfies it in-process; ``sim.rap.clients`` satisfies it over stdio and HTTP
-by speaking rap/1. Typed methods raise :class:`sim.core.values.EngineError` for a refusal. Anything
-the typed methods cannot express (a wrong type, an unknown field, a made-up op) goes through
-:meth:`EnginePort.execute`, which takes and returns raw rap/1 envelopes.
+by speaking rap/1. Typed methods raise :class:`sim.core.errors.EngineError` for a refusal. What
+the typed methods cannot express (a wrong type, an unknown field, a made-up op) is the wire's
+business: ``sim.rap.port.WirePort`` adds a raw ``execute`` to this port, so the core never
+needs to know the wire format.
 
 Failures of the implementation itself (not refusals) are :class:`ImplementationFailure`s, kept
 apart so a conformance report can tell a wrong answer from a crash or a timeout.
@@ -11,15 +12,14 @@ apart so a conformance report can tell a wrong answer from a crash or a timeout.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 from sim.core.values import (
-    Address,
+    Authorization,
     BatchOutcome,
     Hello,
     Instant,
-    LabelChoice,
     Order,
     Outcome,
     Plan,
@@ -63,16 +63,7 @@ class EnginePort(Protocol):
 
     def request_return(self, request: ReturnRequest) -> Outcome: ...
 
-    def authorize(
-        self,
-        return_id: str,
-        at: Instant,
-        *,
-        rma: str | None = None,
-        label: LabelChoice | None = None,
-        return_address_id: str | None = None,
-        return_address: Address | None = None,
-    ) -> Outcome: ...
+    def authorize(self, authorization: Authorization) -> Outcome: ...
 
     def authorize_batch(self, return_ids: Sequence[str], at: Instant) -> BatchOutcome: ...
 
@@ -83,10 +74,6 @@ class EnginePort(Protocol):
     def receive(self, seller_id: str, rma: str, at: Instant) -> ReturnRecord: ...
 
     def get_return(self, return_id: str) -> ReturnRecord: ...
-
-    def execute(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        """Send one raw rap/1 request object; return the raw response envelope."""
-        ...
 
     def close_port(self) -> None:
         """Release the process or connection behind the port (a no-op in-process)."""

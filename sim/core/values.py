@@ -259,6 +259,21 @@ class LabelChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class Authorization:
+    """A seller authorizing one request by hand (rule 5): the return, the time, and the
+    seller's choices. ``None`` means "not chosen": an Amazon RMA, Amazon's unpaid label, the
+    default return address. ``return_address_id`` (a saved address) and ``return_address`` (a
+    new one, saved by the authorization) exclude each other; the engine checks that."""
+
+    return_id: str
+    at: Instant
+    rma: str | None = None
+    label: LabelChoice | None = None
+    return_address_id: str | None = None
+    return_address: Address | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Label:
     type: LabelType
     paid_by: Payer

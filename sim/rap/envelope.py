@@ -1,9 +1,9 @@
 """rap/1 envelopes: one parsed request in, one response envelope out, for any engine port.
 
-Both servers and ``ReferenceEngine.execute`` go through :func:`handle`, so every transport
-answers the same request with the same bytes. Serialization is fixed (compact separators,
-``ensure_ascii=False``, keys in dataclass field order): same commands in, byte-identical
-responses out.
+Both servers and the in-process port (:mod:`sim.rap.inprocess`) go through :func:`handle`, so
+every transport answers the same request with the same bytes. Serialization is fixed (compact
+separators, ``ensure_ascii=False``, keys in dataclass field order): same commands in,
+byte-identical responses out.
 """
 
 from __future__ import annotations
@@ -129,12 +129,7 @@ def _request_return(port: EnginePort, args: Any) -> Any:
 
 
 def _authorize(port: EnginePort, args: Any) -> Any:
-    a = codec.decode_authorize_args(args)
-    outcome = port.authorize(
-        a.return_id, a.at, rma=a.rma, label=a.label, return_address_id=a.return_address_id,
-        return_address=a.return_address,
-    )
-    return codec.encode_outcome(outcome)
+    return codec.encode_outcome(port.authorize(codec.decode_authorize_args(args)))
 
 
 def _authorize_batch(port: EnginePort, args: Any) -> Any:

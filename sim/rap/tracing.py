@@ -16,6 +16,7 @@ from typing import Any
 from sim.core.port import EnginePort
 from sim.rap.clients import WireClient
 from sim.rap.envelope import dumps
+from sim.rap.inprocess import as_wire_port
 
 
 class TracingPort(WireClient):
@@ -23,7 +24,7 @@ class TracingPort(WireClient):
 
     def __init__(self, inner: EnginePort, path: Path) -> None:
         super().__init__()
-        self.inner = inner
+        self.inner = as_wire_port(inner)
         self._file = path.open("w", encoding="utf-8", newline="\n", buffering=1 << 20)
 
     def _exchange(self, request: Mapping[str, Any]) -> Any:

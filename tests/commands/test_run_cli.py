@@ -13,6 +13,7 @@ import pytest
 
 from sim.commands import cli
 from sim.core.engine import ReferenceEngine
+from sim.rap.inprocess import InProcessPort
 from sim.reports.plots import PLOTS
 
 SMALL = ["--orders", "1500"]
@@ -66,7 +67,7 @@ def test_stdio_engine_gives_the_same_results_as_in_process(tmp_path: Path) -> No
     assert {"set_policy", "register_seller", "place_order", "request_return", "close"} <= ops
 
     # the trace replays: a fresh engine given the same requests gives the same responses
-    fresh = ReferenceEngine()
+    fresh = InProcessPort(ReferenceEngine())
     for line in lines:
         pair = json.loads(line)
         assert fresh.execute(pair["request"]) == pair["response"], pair["request"]
@@ -126,10 +127,11 @@ def test_malformed_options_exit_2(
 def test_an_engine_that_fails_exits_1_and_leaves_the_old_results(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
+    (out / "manifest.json").write_text('{"tool": "returns-sandbox", "kind": "run"}')
     (out / "keep.txt").write_text("previous run")
     impl = "cmd:" + shlex.join([sys.executable, "-c", "import sys; sys.stdin.readline()"])
     done = returns_sim(*SMALL, "--out", str(out), "--impl", impl, "--timeout", "5", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "engine" in done.stderr
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "manifest.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -69,7 +69,7 @@ def test_batch_authorizes_every_pending_id_like_a_bare_authorize() -> None:
 def test_batch_failures_are_reported_per_id_and_never_stop_the_others() -> None:
     w = World()
     _pending(w, "R1", "R2", "R3", "R4")
-    w.engine.authorize("R2", AT)
+    w.authorize("R2", AT)
     w.engine.close("R3", AT)
     w.engine.reply("R4", AT + HOUR, "checking")
     out = w.engine.authorize_batch(["R404", "R1", "R2", "R3", "R4"], AT)

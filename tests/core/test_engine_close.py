@@ -95,7 +95,7 @@ def test_authorized_closes_at_close_eligible_at_as_not_returned() -> None:
 def test_manually_authorized_return_uses_the_same_eligibility() -> None:
     w = World()
     w.pending("R1")
-    w.engine.authorize("R1", REQUESTED + DAY)
+    w.authorize("R1", REQUESTED + DAY)
     w.refuses(ErrorCode.TOO_EARLY, lambda: w.engine.close("R1", ELIGIBLE - 1))
     assert w.engine.close("R1", ELIGIBLE).return_.close_reason == CloseReason.NOT_RETURNED
 
@@ -133,7 +133,7 @@ def test_invalid_time_comes_before_invalid_state_and_too_early() -> None:
     w.refuses(ErrorCode.INVALID_TIME, lambda: w.engine.close("R1", REQUESTED))
     w2 = World()
     w2.pending("R1")
-    w2.engine.authorize("R1", REQUESTED + DAY)
+    w2.authorize("R1", REQUESTED + DAY)
     w2.refuses(ErrorCode.INVALID_TIME, lambda: w2.engine.close("R1", REQUESTED))
 
 

@@ -47,10 +47,10 @@ def test_reset_restores_the_default_policy() -> None:
 def test_reset_frees_custom_rmas() -> None:
     w = World()
     w.pending("R1")
-    w.engine.authorize("R1", w.engine.get_return("R1").requested_at, rma="ONCE")
+    w.authorize("R1", w.engine.get_return("R1").requested_at, rma="ONCE")
     w.engine.reset()
     r = w.pending("R1")
-    assert w.engine.authorize("R1", r.requested_at, rma="ONCE").return_.rma is not None
+    assert w.authorize("R1", r.requested_at, rma="ONCE").return_.rma is not None
 
 
 def test_get_return_refusals() -> None:

@@ -122,7 +122,7 @@ def test_a_whole_life_notifies_seller_once_then_buyer_at_each_step() -> None:
         (Recipient.SELLER, NotificationKind.RETURN_REQUESTED)
     ]
     t = REQUESTED + HOUR
-    authorized = w.engine.authorize("R1", t, rma="SLIP-1", return_address_id="A1")
+    authorized = w.authorize("R1", t, rma="SLIP-1", return_address_id="A1")
     assert authorized.notifications == (
         Notification(
             Recipient.BUYER,

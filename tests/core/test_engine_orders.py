@@ -99,7 +99,7 @@ def test_every_per_return_op_may_share_the_second_of_the_last_event() -> None:
     r = w.pending("R1")
     t = r.requested_at
     w.engine.reply("R1", t, "hi")
-    r2 = w.engine.authorize("R1", t).return_
+    r2 = w.authorize("R1", t).return_
     assert r2.rma is not None
     w.engine.reply("R1", t, "label sent")
     w.engine.receive("S1", r2.rma.number, t)
@@ -110,7 +110,7 @@ def test_every_per_return_op_may_share_the_second_of_the_last_event() -> None:
 def test_the_last_event_moves_with_each_op() -> None:
     w = World()
     w.pending("R1")
-    authorized = w.engine.authorize("R1", REQUESTED + DAY).return_
+    authorized = w.authorize("R1", REQUESTED + DAY).return_
     assert authorized.rma is not None
     w.refuses(ErrorCode.INVALID_TIME, lambda: w.engine.reply("R1", REQUESTED + DAY - 1, "x"))
     w.engine.receive("S1", authorized.rma.number, REQUESTED + 2 * DAY)
@@ -125,5 +125,5 @@ def test_times_of_one_return_do_not_constrain_another() -> None:
     w.pending("R1")
     w.order("O2")
     w.request("R2", "O2")
-    w.engine.authorize("R1", REQUESTED + 10 * DAY)
-    assert w.engine.authorize("R2", REQUESTED).return_.status == Status.AUTHORIZED
+    w.authorize("R1", REQUESTED + 10 * DAY)
+    assert w.authorize("R2", REQUESTED).return_.status == Status.AUTHORIZED

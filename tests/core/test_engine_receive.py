@@ -36,7 +36,7 @@ def test_receive_by_amazon_rma_marks_the_return_received() -> None:
 def test_receive_by_custom_rma() -> None:
     w = World()
     w.pending("R1")
-    w.engine.authorize("R1", REQUESTED, rma="SLIP-42")
+    w.authorize("R1", REQUESTED, rma="SLIP-42")
     r = w.engine.receive("S1", "SLIP-42", REQUESTED)
     assert (r.return_id, r.status) == ("R1", Status.RECEIVED)
 

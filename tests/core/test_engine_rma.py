@@ -24,7 +24,7 @@ def _busy_world() -> tuple[World, list[str]]:
             r: ReturnRecord | None = w.request(rid, oid).return_
             if seller == "I2":
                 r = (
-                    w.engine.authorize(rid, REQUESTED + HOUR).return_
+                    w.authorize(rid, REQUESTED + HOUR).return_
                     if n % 2
                     else w.engine.authorize_batch([rid], REQUESTED + HOUR).results[0].return_
                 )
@@ -71,7 +71,7 @@ def test_amazon_rma_avoids_a_custom_rma_of_another_seller() -> None:
     w.individual("I1")
     w.order("OI", "I1")
     w.request("R-first", "OI")
-    w.engine.authorize("R-first", REQUESTED, rma=taken)
+    w.authorize("R-first", REQUESTED, rma=taken)
     w.seller("P1")
     w.order("O1", "P1")
     got = w.request("R-target", "O1").return_.rma
@@ -86,7 +86,7 @@ def test_amazon_rma_avoids_a_custom_rma_of_the_same_seller() -> None:
     w.seller("S1", exempt_skus=("HAND",))
     w.order("O0", "S1", sku="HAND")
     w.request("R-first", "O0", sku="HAND")
-    w.engine.authorize("R-first", REQUESTED, rma=taken)
+    w.authorize("R-first", REQUESTED, rma=taken)
     w.order("O1", "S1")
     got = w.request("R-target", "O1").return_.rma
     assert got is not None and got.number != taken
@@ -98,5 +98,5 @@ def test_amazon_rma_avoids_a_custom_rma_of_the_same_seller() -> None:
 def test_manual_authorization_carries_an_rma_too() -> None:
     w = World()
     w.pending("R1")
-    r = w.engine.authorize("R1", REQUESTED).return_
+    r = w.authorize("R1", REQUESTED).return_
     assert r.rma is not None and re.fullmatch(AMAZON_RMA, r.rma.number)

@@ -36,6 +36,7 @@ from sim.core.errors import EngineError, ErrorCode
 from sim.core.values import (
     DAY,
     HOUR,
+    Authorization,
     BatchOutcome,
     CloseReason,
     LabelChoice,
@@ -247,7 +248,9 @@ class Marketplace:
                 return e.request_return(ReturnRequest(a[0], a[1], a[2], a[3], a[4], at))
             if cmd.op == "authorize":
                 rid = self.existing(a[0])
-                return e.authorize(rid, at, rma=a[1], label=a[2], return_address_id=a[3])
+                return e.authorize(
+                    Authorization(rid, at, rma=a[1], label=a[2], return_address_id=a[3])
+                )
             if cmd.op == "batch":
                 return _comparable(e.authorize_batch([self.existing(t) for t in a], at))
             if cmd.op == "close":

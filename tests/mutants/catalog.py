@@ -16,12 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import sim.core.engine
+import sim.core.rma
 from sim.core import policy
 from sim.core.engine import ReferenceEngine
 from sim.core.errors import EngineError
 from sim.core.values import (
     HOUR,
+    Authorization,
     BatchItem,
     BatchOutcome,
     CloseReason,
@@ -197,7 +198,7 @@ class _BatchStops(ReferenceEngine):
         notes: list[Notification] = []
         for return_id in return_ids:
             try:
-                outcome = self.authorize(return_id, at)
+                outcome = self.authorize(Authorization(return_id, at))
             except EngineError as error:
                 results.append(BatchItem(return_id, False, error=error))
                 break
@@ -212,12 +213,12 @@ def _batch_stops() -> ReferenceEngine:
 
 
 class _DuplicateRma(ReferenceEngine):
-    def authorize(self, return_id: str, at: Instant, **options: Any) -> Outcome:
-        record = self._returns.get(return_id)
-        rma = options.get("rma")
+    def authorize(self, authorization: Authorization) -> Outcome:
+        record = self._returns.get(authorization.return_id)
+        rma = authorization.rma
         if record is not None and rma is not None:
-            self._seller_rmas[record.seller_id].pop(rma, None)
-        return super().authorize(return_id, at, **options)
+            self._rmas._by_seller[record.seller_id].pop(rma, None)
+        return super().authorize(authorization)
 
 
 @mutant("duplicate_custom_rma_accepted", "a seller may reuse their own RMA", "C06")
@@ -253,7 +254,7 @@ def _decline_keeps_quantity() -> ReferenceEngine:
 
 class _ReceiveAnySeller(ReferenceEngine):
     def receive(self, seller_id: str, rma: str, at: Instant) -> Any:
-        for owner, numbers in self._seller_rmas.items():
+        for owner, numbers in self._rmas._by_seller.items():
             if rma in numbers and seller_id in self._sellers:
                 return super().receive(owner, rma, at)
         return super().receive(seller_id, rma, at)
@@ -291,8 +292,8 @@ def _reopen_closed() -> ReferenceEngine:
 
 @mutant("amazon_rma_wrong_shape", "Amazon RMAs do not end in RRMA", "R07")
 def _rma_shape() -> ReferenceEngine:
-    original = sim.core.engine.amazon_rma
-    sim.core.engine.amazon_rma = lambda s, r, used: original(s, r, used)[:-4] + "XRMA"  # type: ignore[assignment]
+    original = sim.core.rma.amazon_rma
+    sim.core.rma.amazon_rma = lambda s, r, used: original(s, r, used)[:-4] + "XRMA"  # type: ignore[assignment]
     return ReferenceEngine()
 
 # --------------------------------------------------------------------------- faulty, not wrong

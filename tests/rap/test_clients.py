@@ -32,6 +32,7 @@ from sim.core.port import (
 from sim.core.values import (
     DAY,
     Address,
+    Authorization,
     BatchOutcome,
     LabelChoice,
     LabelType,
@@ -50,6 +51,8 @@ from sim.core.values import (
     SettingsPatch,
 )
 from sim.rap.clients import HttpClient, StdioClient, connect
+from sim.rap.inprocess import InProcessPort
+from sim.rap.port import WirePort
 
 AMAZON_RMA = policy.AMAZON_RMA
 T = 1772359200  # 2026-03-01T10:00:00Z
@@ -86,9 +89,11 @@ def drive(port: EnginePort) -> list[Any]:
             ReturnRequest("R4", "O2", "K3", 1, "CR-UNWANTED_ITEM", T + 3 * DAY))
     attempt(port.request_return,
             ReturnRequest("R5", "O2", "K3", 1, "CR-UNWANTED_ITEM", T + 3 * DAY))
-    attempt(port.authorize, "R3", T + 4 * DAY, rma="SELF-1",
-            label=LabelChoice(LabelType.SELLER_PREPAID, "UPS", "1Z"), return_address=A9)
-    attempt(port.authorize, "R3", T + 4 * DAY)
+    attempt(port.authorize, Authorization(
+        "R3", T + 4 * DAY, rma="SELF-1", label=LabelChoice(LabelType.SELLER_PREPAID, "UPS", "1Z"),
+        return_address=A9,
+    ))
+    attempt(port.authorize, Authorization("R3", T + 4 * DAY))
     attempt(port.authorize_batch, ["R2", "R4", "R1", "R9"], T + 4 * DAY)
     attempt(port.reply, "R1", T + 5 * DAY, "Label sent")
     attempt(port.receive, "S2", "SELF-1", T + 6 * DAY)
@@ -345,7 +350,9 @@ def test_connection_refused_is_a_crash() -> None:
 
 
 def test_connect_specs() -> None:
-    assert isinstance(connect("reference"), ReferenceEngine)
+    reference = connect("reference")
+    assert isinstance(reference, InProcessPort) and isinstance(reference.engine, ReferenceEngine)
+    assert isinstance(reference, WirePort)
     for port in (StdioClient(STDIO_ARGV), HttpClient("http://127.0.0.1:1")):
         assert isinstance(port, EnginePort)  # nothing is started or connected yet
         port.close_port()

@@ -5,6 +5,7 @@ answers)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import date
@@ -18,6 +19,7 @@ from sim.core.errors import EngineError, ErrorCode, show_value
 from sim.core.port import ProtocolViolation
 from sim.core.values import (
     Address,
+    Authorization,
     BatchItem,
     BatchOutcome,
     CloseReason,
@@ -175,10 +177,10 @@ def test_client_args_decode_back_to_the_same_request() -> None:
     req = ReturnRequest("R1", "O1", "K1", 2, "CR-DEFECTIVE", T, comment="torn")
     assert codec.decode_request_return_args(wire(codec.request_return_args(req))) == req
     for a in (
-        codec.AuthorizeArgs("R1", T),
-        codec.AuthorizeArgs("R1", T, "MY-1", LabelChoice(LabelType.SELLER_PREPAID, "UPS", "1Z"),
-                            return_address=A2),
-        codec.AuthorizeArgs("R1", T, label=LabelChoice(), return_address_id="A1"),
+        Authorization("R1", T),
+        Authorization("R1", T, "MY-1", LabelChoice(LabelType.SELLER_PREPAID, "UPS", "1Z"),
+                      return_address=A2),
+        Authorization("R1", T, label=LabelChoice(), return_address_id="A1"),
     ):
         assert codec.decode_authorize_args(wire(codec.authorize_args(a))) == a
     assert codec.decode_authorize_batch_args(wire(codec.authorize_batch_args(["R1", "R2"], T))) \
@@ -198,7 +200,7 @@ def test_optional_fields_may_be_null() -> None:
     a = codec.decode_authorize_args({"return_id": "R1", "at": "2026-03-01T10:00:00Z", "rma": None,
                                      "label": None, "return_address_id": None,
                                      "return_address": None})
-    assert a == codec.AuthorizeArgs("R1", T)
+    assert a == Authorization("R1", T)
     r = codec.decode_request_return_args({"return_id": "R1", "order_id": "O1", "sku": "K",
                                           "quantity": 1, "reason": "x", "comment": None,
                                           "requested_at": "2026-03-01T10:00:00Z"})
@@ -465,3 +467,15 @@ def test_encoders_emit_plain_json_types_not_enum_members() -> None:
                     codec.encode_batch(BatchOutcome((BatchItem("R9", False, error=error),))),
                     codec.encode_return(PENDING)):
         assert _json_types_only(encoded), encoded
+
+
+def test_every_authorize_option_is_written_when_given() -> None:
+    """The client writes each option of the Authorization value: none can be forgotten."""
+    options = [f.name for f in dataclasses.fields(Authorization)][2:]
+    full = Authorization("R1", T, "MY-1", LabelChoice(LabelType.SELLER_PREPAID, "UPS", "1Z"),
+                         "A1", A2)
+    assert list(codec.authorize_args(full))[2:] == options
+
+
+def test_the_return_record_on_the_wire_has_the_dataclass_fields_in_order() -> None:
+    assert tuple(f.name for f in dataclasses.fields(ReturnRecord)) == codec.RETURN_FIELDS
