@@ -22,6 +22,7 @@ from sim.calibration.categories import UNMAPPED
 from sim.calibration.reading import Reports, ReturnRow
 from sim.core.engine import ReferenceEngine
 from sim.model.scenario_spec import Scenario
+from sim.rap.envelope import handle
 from sim.reports.returns_report import LABEL_TEXT, PAYER_TEXT, STATUS_TEXT
 
 COLUMNS = ("In policy", "Return request status", "Label type", "Label to be paid by")
@@ -93,7 +94,7 @@ class Session:
     def send(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1
         request = {"seq": self.seq, "op": op, "args": args}
-        response = self.engine.execute(request)
+        response = handle(self.engine, request)
         self.pairs.append({"request": request, "response": response})
         return response
 

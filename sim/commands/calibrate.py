@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.calibration.inputs import MAX_FILE_BYTES, MAX_ROWS, InputError
+from sim.reports.manifest import tool_manifest, write_json
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -55,26 +56,25 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _packages() -> dict[str, str]:
-    found = {}
-    for name in ("returns-sandbox", "scipy", "numpy", "matplotlib"):
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "unknown"
-    return found
-
-
 def _manifest(args: argparse.Namespace, estimates: dict[str, Any]) -> dict[str, Any]:
     inputs = []
     for path in [*args.reports, *([args.categories] if args.categories else [])]:
         inputs.append({"path": str(path),
                        "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
-    return {"tool": "returns-sandbox", "kind": "calibrate", "inputs": inputs,
-            "encodings": {r["path"]: r["encoding"] for r in estimates["reports"]},
-            "orders": estimates["orders"], "level": args.level, "packages": _packages(),
-            "command": ["returns-sim", "calibrate", *map(str, args.reports), "--orders",
-                        args.orders]}
+    found = {name: _version(name) for name in ("returns-sandbox", "scipy", "numpy",
+                                               "matplotlib")}
+    return tool_manifest(
+        "calibrate", inputs=inputs,
+        encodings={r["path"]: r["encoding"] for r in estimates["reports"]},
+        orders=estimates["orders"], level=args.level, packages=found,
+        command=["returns-sim", "calibrate", *map(str, args.reports), "--orders", args.orders])
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def main(args: argparse.Namespace) -> int:
@@ -113,15 +113,15 @@ def main(args: argparse.Namespace) -> int:
         return _fail(str(exc), 1)
     estimates = estimates_json(cal)
     try:
-        with staged_folder(args.out, kind="calibrate", force=args.force) as stage:
+        with staged_folder(args.out, kind="calibrate", force=args.force,
+                           parents=True) as stage:
             (stage / "scenario.toml").write_text(text, encoding="utf-8", newline="\n")
             (stage / "calibration.txt").write_text(report_text(cal, base), encoding="utf-8",
                                                    newline="\n")
             (stage / "estimates.json").write_text(json.dumps(estimates, indent=2) + "\n",
                                                   encoding="utf-8", newline="\n")
             write_plots(cal, base, stage)
-            (stage / "manifest.json").write_text(
-                json.dumps(_manifest(args, estimates), indent=2) + "\n", encoding="utf-8")
+            write_json(stage / "manifest.json", _manifest(args, estimates))
     except OutputFolderError as exc:
         return _fail(f"--out: {exc}")
     except KeyboardInterrupt:

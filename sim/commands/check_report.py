@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from pathlib import Path
 
@@ -59,6 +58,7 @@ def main(args: argparse.Namespace) -> int:
     from sim.calibration.reading import read_reports
     from sim.model.scenario import ScenarioError, load
     from sim.rap.envelope import dumps
+    from sim.reports.manifest import tool_manifest, write_json
     from sim.reports.staging import OutputFolderError, staged_folder
 
     try:
@@ -77,7 +77,8 @@ def main(args: argparse.Namespace) -> int:
               f"{reports.problems[0]})", file=sys.stderr)
     if args.out is not None:
         try:
-            with staged_folder(args.out, kind="check-report", force=args.force) as stage:
+            with staged_folder(args.out, kind="check-report", force=args.force,
+                               parents=True) as stage:
                 (stage / "check.txt").write_text(summary_text(result), encoding="utf-8")
                 cases = stage / "cases"
                 cases.mkdir()
@@ -95,11 +96,10 @@ def main(args: argparse.Namespace) -> int:
                                 "".join(dumps(p) + "\n" for p in d.case), encoding="utf-8")
                         w.writerow([d.row.file, d.row.line, d.row.order_id, d.column, d.report,
                                     d.engine, d.clause, d.why, name])
-                (stage / "manifest.json").write_text(json.dumps({
-                    "tool": "returns-sandbox", "kind": "check-report",
-                    "reports": [str(p) for p in args.reports], "scenario": loaded.source,
-                    "rows": result.rows, "disagreements": len(result.disagreements),
-                }, indent=2) + "\n", encoding="utf-8")
+                write_json(stage / "manifest.json", tool_manifest(
+                    "check-report", reports=[str(p) for p in args.reports],
+                    scenario=loaded.source, rows=result.rows,
+                    disagreements=len(result.disagreements)))
         except OutputFolderError as exc:
             return _fail(f"--out: {exc}")
         print(f"written to {args.out}/ (check.txt, disagreements.csv, cases/)")

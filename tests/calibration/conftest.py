@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 
 from sim.commands.cli import main
-from sim.core.engine import ReferenceEngine
-from sim.model.run import simulate
 from sim.model.scenario import load
 
 # The known answers differ from the baseline's, so a tool that echoed its base would fail.
@@ -71,8 +69,8 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
     truth = base / "known.toml"
     truth.write_text(KNOWN, "utf-8")
     run = base / "run"
-    run.mkdir()
-    simulate(load(str(truth)), ReferenceEngine(), run, seed=SEED, orders=ORDERS, plots=False)
+    assert main(["run", str(truth), "--seed", str(SEED), "--orders", str(ORDERS), "--out",
+                 str(run), "--quiet"]) == 0
     summary = json.loads((run / "summary.json").read_text("utf-8"))
     orders = base / "orders.csv"
     with orders.open("w", encoding="utf-8", newline="") as f:

@@ -13,6 +13,7 @@ from report_files import row, write_report
 from conftest import RoundTrip, write_sku_map
 from sim.commands.cli import main
 from sim.core.engine import ReferenceEngine
+from sim.rap.inprocess import InProcessPort
 
 
 def _calibrate(tmp_path: Path, report: Path, *extra: str) -> int:
@@ -144,7 +145,7 @@ def test_disagreements_are_listed_with_their_clause_and_replay_as_cases(
     for case in cases:
         pairs = [json.loads(line) for line in case.read_text("utf-8").splitlines()]
         assert [p["request"]["seq"] for p in pairs] == list(range(1, len(pairs) + 1))
-        engine = ReferenceEngine()
+        engine = InProcessPort(ReferenceEngine())
         for p in pairs:  # a replay against the reference gives the same answers
             got = engine.execute(p["request"])
             assert got["ok"] == p["response"]["ok"]
