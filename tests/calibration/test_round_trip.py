@@ -3,8 +3,14 @@ orders it counted, and recover the answers within their intervals."""
 
 from __future__ import annotations
 
-from conftest import RoundTrip
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import RoundTrip, write_sku_map
 from sim.calibration.estimation import MIN_ROWS
+from sim.commands.cli import main
 from sim.model.scenario import load
 
 
@@ -82,3 +88,30 @@ def test_the_report_shows_estimates_intervals_and_plots(round_trip: RoundTrip) -
     for name in ("request_delay.png", "ship_delay.png", "return_rates.png", "reasons.png",
                  "shares.png"):
         assert (round_trip.out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_a_run_of_the_calibrated_scenario_reproduces_the_rates_and_delay(
+        round_trip: RoundTrip, tmp_path: Path) -> None:
+    """Done when: the calibrated scenario, run (larger, another seed) and calibrated again,
+    lands inside the first calibration's intervals."""
+    run = tmp_path / "again"
+    assert main(["run", str(round_trip.scenario_file), "--seed", "5", "--orders", "100000",
+                 "--out", str(run), "--quiet"]) == 0
+    summary = json.loads((run / "summary.json").read_text("utf-8"))
+    orders = tmp_path / "orders.csv"
+    orders.write_text("category,orders\n" + "".join(
+        f"{c},{v['orders']}\n" for c, v in summary["by_category"].items()), "utf-8")
+    skus = write_sku_map(tmp_path / "skus.csv", str(round_trip.scenario_file))
+    out = tmp_path / "cal"
+    assert main(["calibrate", str(run / "returns_report.tsv"), "--orders", str(orders),
+                 "--categories", str(skus), "--out", str(out)]) == 0
+    again = json.loads((out / "estimates.json").read_text("utf-8"))
+    first = round_trip.estimates
+    for name, e in first["categories"].items():
+        if e["return_rate_basis"].startswith("per category"):
+            r, got = e["return_rate"], again["categories"][name]["return_rate"]["value"]
+            assert r["low"] <= got <= r["high"], (name, r, got)
+    d, got_d = first["request_delay_days"], again["request_delay_days"]
+    assert d["median_low"] <= got_d["median"] <= d["median_high"]
+    assert d["sigma_low"] <= got_d["sigma"] <= d["sigma_high"]
