@@ -8,6 +8,7 @@ so a report is never silently read as mojibake in the first candidate that "work
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import zlib
 from dataclasses import dataclass
@@ -102,3 +103,22 @@ def header_key(name: str) -> str:
     """Header names compared loosely: case, spaces, dashes and underscores do not matter
     (``Order ID``, ``order-id`` and ``order_id`` are one column)."""
     return "".join(ch for ch in name.strip().lower() if ch.isalnum())
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every command reading returns reports shares (REPORT..., --categories,
+    --encoding, --strict, and the limits in the help's epilog)."""
+    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
+                        help="Amazon returns reports (GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE, "
+                        "tab-separated, plain or .gz); several 60-day files are stitched")
+    parser.add_argument("--categories", type=Path, default=None, metavar="FILE",
+                        help="SKU -> category map: a CSV with columns 'sku' and 'category' "
+                        "(without it, every row is in one pool and takes the default window)")
+    parser.add_argument("--encoding", default=None, metavar="ENC",
+                        help="the files' encoding (default: detected strictly: UTF-8 with or "
+                        "without BOM, then Windows-1252, then cp932)")
+    parser.add_argument("--strict", action="store_true",
+                        help="stop at the first row that does not parse (default: skip it, "
+                        "count it and list it)")
+    parser.epilog = (f"Limits: {MAX_FILE_BYTES // 2**20} MiB per file (after gunzip), "
+                     f"{MAX_ROWS} rows per kind of input. See docs/calibration.md.")

@@ -16,27 +16,16 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from sim.calibration.inputs import MAX_FILE_BYTES, MAX_ROWS, InputError
+from sim.calibration.inputs import InputError, add_report_arguments
 from sim.reports.manifest import tool_manifest, write_json
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
-                        help="Amazon returns reports (GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE, "
-                        "tab-separated, plain or .gz); several 60-day files are stitched")
+    add_report_arguments(parser)
     parser.add_argument("--orders", required=True, metavar="FILE|N",
                         help="orders placed over the report's period: a number, Amazon's orders "
                         "report, or a CSV with a column 'orders' and optional 'date' and "
                         "'category' columns")
-    parser.add_argument("--categories", type=Path, default=None, metavar="FILE",
-                        help="SKU -> category map: a CSV with columns 'sku' and 'category' "
-                        "(without it, every figure is pooled)")
-    parser.add_argument("--encoding", default=None, metavar="ENC",
-                        help="the files' encoding (default: detected strictly: UTF-8 with or "
-                        "without BOM, then Windows-1252, then cp932)")
-    parser.add_argument("--strict", action="store_true",
-                        help="stop at the first row that does not parse (default: skip it, "
-                        "count it and list it in the report)")
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="SCENARIO.toml",
                         help="also write the calibrated scenario here (it reads on top of the "
                         "baseline: returns-sim run SCENARIO.toml)")
@@ -47,8 +36,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="confidence level of the intervals (default 0.95)")
     parser.add_argument("--force", action="store_true",
                         help="replace a file or folder the tool did not write")
-    parser.epilog = (f"Limits: {MAX_FILE_BYTES // 2**20} MiB per file (after gunzip), "
-                     f"{MAX_ROWS} rows per kind of input. See docs/calibration.md.")
 
 
 def _fail(message: str, code: int = 2) -> int:

@@ -13,7 +13,7 @@ import csv
 import sys
 from pathlib import Path
 
-from sim.calibration.inputs import MAX_FILE_BYTES, MAX_ROWS, InputError
+from sim.calibration.inputs import InputError, add_report_arguments
 
 LISTED = 20
 
@@ -21,30 +21,18 @@ LISTED = 20
 def configure(parser: argparse.ArgumentParser) -> None:
     from sim.calibration.checking import SELLERS
 
-    parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
-                        help="Amazon returns reports (tab-separated, plain or .gz); several "
-                        "60-day files are stitched")
+    add_report_arguments(parser)
     parser.add_argument("--scenario", default=None, metavar="S",
                         help="the scenario whose policy and windows apply (a TOML file or a "
                         "bundled name; default: the baseline)")
-    parser.add_argument("--categories", type=Path, default=None, metavar="FILE",
-                        help="SKU -> category map (CSV with columns 'sku' and 'category'); "
-                        "without it every row takes the default window")
     parser.add_argument("--seller", choices=SELLERS, default="any",
                         help="the seller's plan to replay (default any: professional with the "
                         "defaults, else individual on manual authorization)")
-    parser.add_argument("--encoding", default=None, metavar="ENC",
-                        help="the files' encoding (default: detected strictly: UTF-8, then "
-                        "Windows-1252, then cp932)")
-    parser.add_argument("--strict", action="store_true",
-                        help="stop at the first row that does not parse")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write check.txt (every disagreement), disagreements.csv and "
                         "cases/<n>.ndjson (one replayable rap/1 case per disagreeing row)")
     parser.add_argument("--force", action="store_true",
                         help="replace an --out folder the tool did not write")
-    parser.epilog = (f"Limits: {MAX_FILE_BYTES // 2**20} MiB per file (after gunzip), "
-                     f"{MAX_ROWS} rows in all. See docs/calibration.md.")
 
 
 def _fail(message: str, code: int = 2) -> int:
