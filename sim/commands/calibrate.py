@@ -67,6 +67,10 @@ def _version(name: str) -> str:
 def main(args: argparse.Namespace) -> int:
     if not 0.5 <= args.level < 1:
         return _fail(f"--level: must be at least 0.5 and below 1, got {args.level}")
+    try:
+        import scipy  # noqa: F401  (the fits and intervals; in the 'sim' extra)
+    except ImportError:
+        return _fail("calibrate needs SciPy: pip install 'returns-sandbox[sim]'")
     from sim.calibration.categories import read_sku_map
     from sim.calibration.estimation import estimate
     from sim.calibration.orders import read_orders
