@@ -264,8 +264,11 @@ def _reasons(by_cat: Mapping[str, list[ReturnRow]],
         pooled.update(counts[c])
     out: dict[str, tuple[Mapping[str, Share], str]] = {}
     for c, n in counts.items():
-        if c in thin:
-            out[c] = (mix(pooled, level) if pooled else {},
+        if c in thin and sum(pooled.values()) < MIN_ROWS:
+            out[c] = ({}, f"too few returns ({sum(pooled.values())}, pooled over "
+                          f"{', '.join(thin)}): the base scenario's mix is kept")
+        elif c in thin:
+            out[c] = (mix(pooled, level),
                       f"pooled over the thin categories {', '.join(thin)}: "
                       f"{sum(pooled.values())} returns")
         elif c == ALL:

@@ -61,9 +61,9 @@ def scenario_text(cal: Calibration, base: Scenario) -> str:
         f"# Reports: {files}; {len(cal.reports.rows)} returns requested "
         f"{cal.reports.first_request.isoformat()}..{cal.reports.last_request.isoformat()}.",
         f"# Orders: {cal.orders.source}. Intervals: {pct} (a mix's shares: simultaneous).",
-        "",
-        "[buyers]",
     ]
+    if cal.delay is not None or cal.ship_delay is not None:
+        out += ["", "[buyers]"]
     if cal.delay is not None:
         out.append(_delay_line(cal.delay, cal.delay_basis, pct))
         out.append(f"request_delay_days = {{ median = {_num(cal.delay.median, 3)}, "

@@ -59,22 +59,24 @@ def test_strict_stops_at_a_bad_row_naming_file_line_column_and_value(
 
 
 def test_a_scenario_file_the_tool_did_not_write_is_kept_unless_forced(
-        round_trip: RoundTrip, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mine = tmp_path / "mine.toml"
     mine.write_text("[buyers]\ncomment_share = 0.5\n", "utf-8")
-    report = str(round_trip.run / "returns_report.tsv")
-    args = ["calibrate", report, "--orders", "20000", "--out", str(tmp_path / "o"), "-o",
+    report = write_report(tmp_path / "r.tsv", [row(Order_ID=f"O{i}") for i in range(6)])
+    args = ["calibrate", str(report), "--orders", "100", "--out", str(tmp_path / "o"), "-o",
             str(mine)]
     assert main(args) == 2
     assert "was not written by returns-sim calibrate" in capsys.readouterr().err
     assert mine.read_text("utf-8") == "[buyers]\ncomment_share = 0.5\n"
     assert not (tmp_path / "o").exists()
     assert main([*args, "--force"]) == 0
-    assert mine.read_text("utf-8").startswith("# returns-sim calibrate:")
+    text = mine.read_text("utf-8")
+    assert text.startswith("# returns-sim calibrate:")
+    assert "reasons" not in text.replace("# reasons", "")  # 6 returns: the base's mixes kept
     assert main(args) == 0  # now it is the tool's own file: replaced without --force
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text("utf-8"))
     assert manifest["tool"] == "returns-sandbox" and manifest["kind"] == "calibrate"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml", "o", "r.tsv"]
 
 
 def test_rows_from_skus_the_map_lacks_are_counted_apart(
