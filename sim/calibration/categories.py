@@ -7,34 +7,25 @@ both).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from sim.calibration.inputs import MAX_ROWS, InputError, header_key, read_text
+from sim.calibration.inputs import MAX_ROWS, InputError, read_table
 
 UNMAPPED = "(unmapped)"
 """The category of rows whose SKU the map lacks (counted apart, never guessed)."""
 
 
-def sniff_delimiter(first_line: str) -> str:
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
-
-
 def read_sku_map(path: Path, encoding: str | None = None) -> dict[str, str]:
     """``sku -> category`` from the map file; a SKU listed twice with two categories is refused
     (the file, the line and both categories are named)."""
-    text = read_text(path, "--categories", encoding)
-    lines = text.text.splitlines()
-    if not lines:
-        raise InputError(f"--categories {path}: empty file; expected a header 'sku,category'")
-    reader = csv.reader(lines, delimiter=sniff_delimiter(lines[0]))
-    header = [header_key(h) for h in next(reader)]
+    table = read_table(path, "--categories", encoding)
+    header, reader = table.header, table.reader
     sku_col = next((header.index(k) for k in ("sku", "merchantsku", "sellersku") if k in header),
                    None)
     cat_col = header.index("category") if "category" in header else None
     if sku_col is None or cat_col is None:
         raise InputError(f"--categories {path}: the header must name the columns 'sku' and "
-                         f"'category', got {lines[0][:120]!r}")
+                         f"'category', got {table.first_line!r}")
     found: dict[str, str] = {}
     for fields in reader:
         if not any(f.strip() for f in fields):

@@ -9,10 +9,12 @@ so a report is never silently read as mojibake in the first candidate that "work
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Largest input file, after decompression (a year of a large seller's report is ~100 MB)."""
@@ -97,6 +99,29 @@ def read_text(path: Path, what: str, encoding: str | None = None) -> Text:
     data, compressed = read_bytes(path, what)
     text, used = decode(data, str(path), encoding)
     return Text(str(path), text, used, compressed)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small comma- or tab-separated input (orders, SKU map): its header keys (see
+    :func:`header_key`), the first line as written, and a reader positioned after it."""
+
+    header: list[str]
+    first_line: str
+    reader: Any
+    encoding: str
+
+
+def read_table(path: Path, what: str, encoding: str | None = None) -> Table:
+    """Decode ``path`` and start reading it as CSV, the delimiter being whichever of tab and
+    comma the header line holds more of."""
+    text = read_text(path, what, encoding)
+    lines = text.text.splitlines()
+    if not lines:
+        raise InputError(f"{what} {path}: empty file")
+    delimiter = "\t" if lines[0].count("\t") > lines[0].count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    return Table([header_key(h) for h in next(reader)], lines[0][:120], reader, text.encoding)
 
 
 def header_key(name: str) -> str:

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sim.calibration.categories import UNMAPPED, sniff_delimiter
-from sim.calibration.inputs import MAX_ROWS, InputError, header_key, read_text
+from sim.calibration.categories import UNMAPPED
+from sim.calibration.inputs import MAX_ROWS, InputError, read_table
 from sim.calibration.reading import parse_date
 
 MAX_ORDERS = 10**12
@@ -76,12 +75,8 @@ def read_orders(spec: str, sku_map: Mapping[str, str] | None,
     if not path.exists():
         raise InputError(f"--orders: expected a number of orders or a file, got {spec!r} "
                          "(no such file)")
-    decoded = read_text(path, "--orders", encoding)
-    lines = decoded.text.splitlines()
-    if not lines:
-        raise InputError(f"--orders {path}: empty file")
-    reader = csv.reader(lines, delimiter=sniff_delimiter(lines[0]))
-    header = [header_key(h) for h in next(reader)]
+    table = read_table(path, "--orders", encoding)
+    header, reader = table.header, table.reader
     if "amazonorderid" in header and "purchasedate" in header:
         counts = _orders_report(reader, header, sku_map, str(path))
     elif "orders" in header:
@@ -89,9 +84,9 @@ def read_orders(spec: str, sku_map: Mapping[str, str] | None,
     else:
         raise InputError(f"--orders {path}: neither an orders report (columns amazon-order-id, "
                          "purchase-date) nor a CSV with a column 'orders' (and optional 'date', "
-                         f"'category'); header {lines[0][:120]!r}")
+                         f"'category'); header {table.first_line!r}")
     _positive(sum(counts.values()), f"--orders {path}")
-    return OrderCounts(dict(counts), f"{path} ({decoded.encoding})")
+    return OrderCounts(dict(counts), f"{path} ({table.encoding})")
 
 
 def _rows(reader: Any, path: str) -> Iterator[tuple[str, list[str]]]:
