@@ -7,6 +7,7 @@ indices. Everything is deterministic from the seed's named streams.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,9 +104,12 @@ class IdentityPool:
     postcodes: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=64)
 def make_pool(
     locale: str, seed: int, size: int = POOL_SIZE, people_only: bool = False
 ) -> IdentityPool:
+    """Faker's names for ``locale``, the same for the same seed: kept, since replications of
+    one population (and tests) ask for the same pools again and Faker is slow to make them."""
     fake = Faker(locale)
     fake.seed_instance(seed)
     firsts = tuple(fake.first_name() for _ in range(size))
