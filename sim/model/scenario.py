@@ -15,7 +15,7 @@ import math
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -147,9 +147,13 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any], tp: Any = None) -> d
     return out
 
 
-@functools.cache
 def _hints(tp: Any) -> dict[str, Any]:
     """A schema class's field types (resolved once: the loader asks for them on every table)."""
+    return _cached_hints(tp)
+
+
+@functools.cache
+def _cached_hints(tp: Hashable) -> dict[str, Any]:
     return typing.get_type_hints(tp)
 
 
