@@ -20,6 +20,10 @@ from sim.model.streams import Streams
 POOL_SIZE = 200
 """Distinct values Faker makes per pool and locale: enough variety, a fraction of a second."""
 
+MAX_EXEMPT_SKUS = 10_000
+"""A seller lists at most this many exempt SKUs: rap/1's limit on a list in a seller's
+settings (docs/protocol.md, "Limits")."""
+
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ID_SPACE = 36**12
 _ID_MULTIPLIER = 5_915_587_277  # prime, so i -> i * m mod 36**12 is a bijection: ids are unique
@@ -262,7 +266,7 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
             own = skus_of_seller[i]
             exempt: tuple[str, ...] = ()
             if own and u[4, i] < st.exempt_skus_share:
-                k = max(1, round(len(own) * st.exempt_sku_fraction))
+                k = min(MAX_EXEMPT_SKUS, max(1, round(len(own) * st.exempt_sku_fraction)))
                 exempt = tuple(catalog.skus[j] for j in own[:k])
             settings = SettingsPatch(
                 return_addresses=tuple(addresses),
