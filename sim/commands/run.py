@@ -50,9 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "(default: the run's seed)")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--orders", type=int, default=None, metavar="N",
-                      help="scale demand so that about N orders arrive over the horizon")
+                      help="scale demand so that about N orders arrive over the horizon "
+                      "(at most 100,000,000)")
     size.add_argument("--days", type=int, default=None, metavar="N",
-                      help="simulate N days instead of the scenario's run.days")
+                      help="simulate N days instead of the scenario's run.days (at most 3,650)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="results folder (default: results/<scenario name>); an earlier "
                         "results folder there is replaced whole, any other folder refused")
@@ -63,7 +64,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the engine: 'reference' (in-process, default), "
                         "'cmd:<command line>' (stdio) or 'http://HOST:PORT'")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                        help="per-request timeout for a stdio or HTTP engine (default 10)")
+                        help="per-request timeout for a stdio or HTTP engine (default 10, at "
+                        "most 3600)")
     parser.add_argument("--trace", action="store_true",
                         help="also write trace.ndjson: every rap/1 request and response")
     parser.add_argument("--quiet", action="store_true",
