@@ -19,6 +19,14 @@ from typing import TextIO
 
 from sim.core.errors import EngineError
 from sim.core.port import EnginePort, ImplementationFailure
+from sim.model.budget import (
+    MAX_DAYS,
+    MAX_ORDERS,
+    RunTooLarge,
+    available_memory,
+    check_limits,
+    check_memory,
+)
 from sim.model.plan import RunPlan, plan_run
 from sim.model.scenario import LoadedScenario, ScenarioError, bundled_names, load
 from sim.reports.folder import WrittenRun
@@ -42,19 +50,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "(default: the run's seed)")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--orders", type=int, default=None, metavar="N",
-                      help="scale demand so that about N orders arrive over the horizon")
+                      help="scale demand so that about N orders arrive over the horizon "
+                      "(at most 100,000,000)")
     size.add_argument("--days", type=int, default=None, metavar="N",
-                      help="simulate N days instead of the scenario's run.days")
+                      help="simulate N days instead of the scenario's run.days (at most 3,650)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="results folder (default: results/<scenario name>); an earlier "
                         "results folder there is replaced whole, any other folder refused")
     parser.add_argument("--force", action="store_true",
-                        help="replace --out even if it is not a results folder of returns-sim")
+                        help="replace --out even if it is not a results folder of returns-sim, "
+                        "and run even if the run's estimated memory exceeds what is available")
     parser.add_argument("--impl", default="reference", metavar="SPEC",
                         help="the engine: 'reference' (in-process, default), "
                         "'cmd:<command line>' (stdio) or 'http://HOST:PORT'")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                        help="per-request timeout for a stdio or HTTP engine (default 10)")
+                        help="per-request timeout for a stdio or HTTP engine (default 10, at "
+                        "most 3600)")
     parser.add_argument("--trace", action="store_true",
                         help="also write trace.ndjson: every rap/1 request and response")
     parser.add_argument("--quiet", action="store_true",
@@ -92,6 +103,10 @@ class Progress:
 def _fail(message: str, code: int) -> int:
     print(f"returns-sim run: error: {message}", file=sys.stderr)
     return code
+
+
+MAX_SEED = 2**63 - 1
+MAX_TIMEOUT = 3600.0
 
 
 class _Failed(Exception):
@@ -137,18 +152,27 @@ def _simulate_and_write(
 
 
 def main(args: argparse.Namespace) -> int:
-    for flag, least in (("seed", 0), ("population_seed", 0), ("orders", 1), ("days", 1)):
+    for flag, least, most in (("seed", 0, MAX_SEED), ("population_seed", 0, MAX_SEED),
+                              ("orders", 1, MAX_ORDERS), ("days", 1, MAX_DAYS)):
         value = getattr(args, flag)
-        if value is not None and value < least:
-            return _fail(f"--{flag.replace('_', '-')}: must be at least {least}, got {value}", 2)
-    if args.timeout <= 0:
-        return _fail(f"--timeout: must be greater than 0, got {args.timeout}", 2)
+        if value is not None and not least <= value <= most:
+            return _fail(f"--{flag.replace('_', '-')}: must be between {least} and {most:,}, "
+                         f"got {value}", 2)
+    if not 0 < args.timeout <= MAX_TIMEOUT:  # also refuses nan
+        return _fail(f"--timeout: must be greater than 0 and at most {MAX_TIMEOUT:g} seconds, "
+                     f"got {args.timeout}", 2)
     try:
         loaded = load(args.scenario)
     except ScenarioError as exc:
         return _fail(f"scenario {args.scenario or 'baseline'}: {exc}", 2)
     plan = plan_run(loaded.scenario, name=loaded.name, seed=args.seed,
                     population_seed=args.population_seed, days=args.days, orders=args.orders)
+    try:
+        check_limits(plan)
+        check_memory(plan, None if args.force else available_memory())
+    except RunTooLarge as exc:
+        hint = "" if args.force else " (--force runs it anyway, if the machine holds out)"
+        return _fail(f"{exc}; try fewer --orders or --days, or a smaller scenario{hint}", 2)
     destination: Path = args.out if args.out is not None else Path("results") / loaded.name
 
     from sim.model.run import cyclic_gc_paused

@@ -29,6 +29,9 @@ from sim.core.values import (
     SettingsPatch,
 )
 
+BATCH_IDS = 1000
+"""Return ids in one ``authorize_batch``: rap/1's limit (docs/protocol.md, "Limits")."""
+
 
 class EventSink(Protocol):
     """Where a run's engine calls go, one row each, in simulated-time order (``events.csv``
@@ -139,19 +142,22 @@ class EngineGateway:
     def authorize_batch(
         self, return_ids: Sequence[str], seller_id: str, at: Instant
     ) -> dict[str, ReturnRecord]:
-        """Authorized records by return id; per-id refusals are logged as their own rows."""
-        try:
-            out = self.port.authorize_batch(return_ids, at)
-        except EngineError as e:
-            for rid in return_ids:
-                self._refused(at, "authorize_batch", rid, seller_id, e)
-            return {}
+        """Authorized records by return id; per-id refusals are logged as their own rows. A
+        queue longer than rap/1 allows in one call goes in several calls at the same time."""
         done: dict[str, ReturnRecord] = {}
-        for item in out.results:
-            if item.ok and item.return_ is not None:
-                done[item.return_id] = self._ok(at, "authorize_batch", item.return_, "batch")
-            elif item.error is not None:
-                self._refused(at, "authorize_batch", item.return_id, seller_id, item.error)
+        for first in range(0, len(return_ids), BATCH_IDS):
+            chunk = return_ids[first:first + BATCH_IDS]
+            try:
+                out = self.port.authorize_batch(chunk, at)
+            except EngineError as e:
+                for rid in chunk:
+                    self._refused(at, "authorize_batch", rid, seller_id, e)
+                continue
+            for item in out.results:
+                if item.ok and item.return_ is not None:
+                    done[item.return_id] = self._ok(at, "authorize_batch", item.return_, "batch")
+                elif item.error is not None:
+                    self._refused(at, "authorize_batch", item.return_id, seller_id, item.error)
         return done
 
     def close(self, return_id: str, seller_id: str, at: Instant) -> ReturnRecord | None:

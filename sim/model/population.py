@@ -7,6 +7,7 @@ indices. Everything is deterministic from the seed's named streams.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,10 @@ from sim.model.streams import Streams
 
 POOL_SIZE = 200
 """Distinct values Faker makes per pool and locale: enough variety, a fraction of a second."""
+
+MAX_EXEMPT_SKUS = 10_000
+"""A seller lists at most this many exempt SKUs: rap/1's limit on a list in a seller's
+settings (docs/protocol.md, "Limits")."""
 
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ID_SPACE = 36**12
@@ -103,9 +108,12 @@ class IdentityPool:
     postcodes: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=64)
 def make_pool(
     locale: str, seed: int, size: int = POOL_SIZE, people_only: bool = False
 ) -> IdentityPool:
+    """Faker's names for ``locale``, the same for the same seed: kept, since replications of
+    one population (and tests) ask for the same pools again and Faker is slow to make them."""
     fake = Faker(locale)
     fake.seed_instance(seed)
     firsts = tuple(fake.first_name() for _ in range(size))
@@ -258,7 +266,7 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
             own = skus_of_seller[i]
             exempt: tuple[str, ...] = ()
             if own and u[4, i] < st.exempt_skus_share:
-                k = max(1, round(len(own) * st.exempt_sku_fraction))
+                k = min(MAX_EXEMPT_SKUS, max(1, round(len(own) * st.exempt_sku_fraction)))
                 exempt = tuple(catalog.skus[j] for j in own[:k])
             settings = SettingsPatch(
                 return_addresses=tuple(addresses),

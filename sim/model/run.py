@@ -38,6 +38,13 @@ def cyclic_gc_paused() -> Iterator[None]:
     gc.disable()
     try:
         yield
+    except BaseException:
+        # A failed or interrupted run: its objects are garbage or about to be. The first
+        # collection after the pause would walk all of them (minutes, for a run of millions
+        # of returns, before Ctrl-C could clean up); frozen, they are left to reference
+        # counting, and to the process's end.
+        gc.freeze()
+        raise
     finally:
         if was_enabled:
             gc.enable()

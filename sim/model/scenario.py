@@ -9,12 +9,13 @@ by itself. The reader walks the dataclasses of :mod:`sim.model.scenario_spec`; e
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -25,10 +26,16 @@ from sim.core.values import Holiday, Policy
 from sim.model.scenario_spec import (
     COUNT,
     DURATION,
+    EARLIEST,
+    LATEST,
+    MAX_CATEGORIES,
+    MAX_NAME,
+    MAX_SKUS,
     NONNEGATIVE,
     POSITIVE,
     SHARE,
     SHARES,
+    Lognormal,
     Scenario,
     Uniform,
 )
@@ -42,7 +49,8 @@ class ScenarioError(ValueError):
     """A scenario that cannot be run; ``key`` is the dotted path of the offending knob."""
 
     def __init__(self, key: str, value: Any, problem: str) -> None:
-        super().__init__(f"{key}: {problem}, got {value!r}")
+        shown = value.isoformat() if isinstance(value, date) else repr(value)
+        super().__init__(f"{key}: {problem}, got {shown}")
         self.key = key
         self.value = value
         self.problem = problem
@@ -113,7 +121,7 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any], tp: Any = None) -> d
     """Tables merge key by key; any other value in ``over`` replaces the base's. With the
     schema type ``tp``, a table of shares (a mix that must sum to 1) is replaced whole: merging
     ``{en_US = 0.5, zh_CN = 0.5}`` into a three-locale mix would silently keep the third."""
-    hints = typing.get_type_hints(tp) if dataclasses.is_dataclass(tp) else {}
+    hints = _hints(tp) if dataclasses.is_dataclass(tp) else {}
     checks = {f.name: f.metadata.get("check") for f in dataclasses.fields(tp)} if hints else {}
     out = dict(base)
     for key, value in over.items():
@@ -139,6 +147,16 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any], tp: Any = None) -> d
     return out
 
 
+def _hints(tp: Any) -> dict[str, Any]:
+    """A schema class's field types (resolved once: the loader asks for them on every table)."""
+    return _cached_hints(tp)
+
+
+@functools.cache
+def _cached_hints(tp: Hashable) -> dict[str, Any]:
+    return typing.get_type_hints(tp)
+
+
 def _dataclass_of(tp: Any) -> Any:
     """The dataclass in ``tp`` (``X`` or ``X | None``), else None."""
     if dataclasses.is_dataclass(tp):
@@ -161,7 +179,7 @@ def build(cls: type[T], data: Any, path: str) -> T:
     where = path or "scenario"
     if not isinstance(data, Mapping):
         raise ScenarioError(where, data, "expected a table")
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in fields:
@@ -198,6 +216,10 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
     if origin is Mapping or origin is dict:
         if not isinstance(value, Mapping):
             raise ScenarioError(path, value, "expected a table")
+        for k in value:
+            if not k or len(k) > MAX_NAME:
+                raise ScenarioError(_join(path, str(k)), k,
+                                    f"a name must have 1 to {MAX_NAME} characters")
         return {str(k): _convert(args[1], v, _join(path, str(k))) for k, v in value.items()}
     return _scalar(tp, value, path)
 
@@ -220,20 +242,33 @@ def _scalar(tp: Any, value: Any, path: str) -> Any:
     if tp is str:
         if not isinstance(value, str) or not value:
             raise ScenarioError(path, value, "expected a non-empty string")
+        if len(value) > MAX_NAME:
+            raise ScenarioError(path, value, f"a name must have at most {MAX_NAME} characters")
         return value
     if tp is date:
         if isinstance(value, datetime) or not isinstance(value, date):
             raise ScenarioError(path, value, "expected a date like 2025-01-01 (unquoted)")
+        if not EARLIEST <= value <= LATEST:
+            raise ScenarioError(path, value, f"a date must lie between {EARLIEST} and {LATEST}")
         return value
     raise TypeError(f"scenario schema uses an unsupported type {tp!r} at {path}")
 
 
 def _check(meta: Mapping[str, Any], value: Any, path: str) -> None:
     check = meta.get("check")
+    most = meta.get("most")
     length = meta.get("length")
     if length is not None and len(value) != length:
         raise ScenarioError(path, list(value), f"expected {length} values")
+    most_items = meta.get("most_items")
+    if most_items is not None and len(value) > most_items:
+        raise ScenarioError(path, list(value), f"expected at most {most_items} values")
+    if isinstance(value, Lognormal) and most is not None:
+        _check_number(POSITIVE, value.median, f"{path}.median", most)
     if check is None:
+        if isinstance(value, Uniform) and most is not None:
+            _check_number(NONNEGATIVE, value.low, f"{path}.low", most)
+            _check_number(NONNEGATIVE, value.high, f"{path}.high", most)
         return
     if check == SHARES:
         items = list(value.items()) if isinstance(value, Mapping) else list(enumerate(value))
@@ -246,18 +281,18 @@ def _check(meta: Mapping[str, Any], value: Any, path: str) -> None:
         return
     if isinstance(value, Mapping):
         for k, v in value.items():
-            _check_number(check, v, _join(path, str(k)))
+            _check_number(check, v, _join(path, str(k)), most)
     elif isinstance(value, tuple):
         for i, v in enumerate(value):
-            _check_number(check, v, f"{path}[{i}]")
+            _check_number(check, v, f"{path}[{i}]", most)
     elif isinstance(value, Uniform):
-        _check_number(check, value.low, f"{path}.low")
-        _check_number(check, value.high, f"{path}.high")
+        _check_number(check, value.low, f"{path}.low", most)
+        _check_number(check, value.high, f"{path}.high", most)
     elif isinstance(value, int | float):
-        _check_number(check, value, path)
+        _check_number(check, value, path, most)
 
 
-def _check_number(check: str, value: float, path: str) -> None:
+def _check_number(check: str, value: float, path: str, most: float | None = None) -> None:
     if check == SHARE and not 0.0 <= value <= 1.0:
         raise ScenarioError(path, value, "a share must be between 0 and 1")
     if check == DURATION and value < 0:
@@ -268,6 +303,8 @@ def _check_number(check: str, value: float, path: str) -> None:
         raise ScenarioError(path, value, "must be greater than 0")
     if check == COUNT and value < 1:
         raise ScenarioError(path, value, "must be at least 1")
+    if most is not None and value > most:
+        raise ScenarioError(path, value, f"must be at most {most:,}")
 
 
 # --------------------------------------------------------------------------- cross checks
@@ -278,6 +315,11 @@ def check_scenario(s: Scenario) -> None:
     cats = s.categories
     if not cats:
         raise ScenarioError("categories", {}, "at least one category is needed")
+    if len(cats) > MAX_CATEGORIES:
+        raise ScenarioError("categories", len(cats), f"at most {MAX_CATEGORIES} categories")
+    skus = sum(c.skus for c in cats.values())
+    if skus > MAX_SKUS:
+        raise ScenarioError("categories.*.skus", skus, f"at most {MAX_SKUS:,} SKUs in all")
     total = sum(c.share for c in cats.values())
     if abs(total - 1.0) > _SUM_TOLERANCE:
         raise ScenarioError("categories.*.share", round(total, 9), "shares must sum to 1")
@@ -299,6 +341,11 @@ def check_scenario(s: Scenario) -> None:
     d = s.demand
     if d.peak is not None and d.peak.start > d.peak.end:
         raise ScenarioError("demand.peak.start", d.peak.start, "after demand.peak.end")
+    for key, profile in (("demand.weekday_profile", d.weekday_profile),
+                         ("demand.monthly_profile", d.monthly_profile)):
+        if not any(profile):
+            raise ScenarioError(key, list(profile), "at least one value must be above 0")
+    _check_locales(s)
     r = s.sellers.review
     if not r.work_start_hour < r.work_end_hour <= 24:
         raise ScenarioError(
@@ -315,6 +362,18 @@ def check_scenario(s: Scenario) -> None:
             raise ScenarioError(f"sellers.review.batch_hours[{i}]", hour, "hours are 0-23")
     if not r.batch_hours:
         raise ScenarioError("sellers.review.batch_hours", [], "at least one batch hour")
+
+
+def _check_locales(s: Scenario) -> None:
+    """Locales must be Faker's (Faker is imported here, when a scenario is checked, rather
+    than when this module is)."""
+    from faker.config import AVAILABLE_LOCALES
+
+    for key, mix in (("sellers.locales", s.sellers.locales), ("buyers.locales", s.buyers.locales)):
+        for locale in mix:
+            if locale not in AVAILABLE_LOCALES:
+                raise ScenarioError(f"{key}.{locale}", locale,
+                                    "not a Faker locale (for example en_US, de_DE, zh_CN)")
 
 
 def to_policy(spec: Scenario) -> Policy:

@@ -13,6 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+# Bounds every scenario keeps to (docs/scenarios.md, "Bounds"): beyond them a run would take
+# hours or more memory than a machine has, or compute dates and amounts no report can write.
+EARLIEST = date(2000, 1, 1)  # every date of a scenario lies in [EARLIEST, LATEST]
+LATEST = date(2100, 12, 31)
+MAX_NAME = 100  # characters of a name: a category, reason, carrier, locale
+MAX_CATEGORIES = 100
+MAX_SKUS = 5_000_000  # in the whole catalog
+YEAR_DAYS = 365
+
 # Checks a field's value must pass, named in its metadata under "check".
 SHARE = "share"  # a number in [0, 1]
 SHARES = "shares"  # a table of shares summing to 1
@@ -22,18 +31,19 @@ COUNT = "count"  # an integer >= 1
 NONNEGATIVE = "nonnegative"  # a number >= 0 that is not a duration (a weight, a price)
 
 
-def knob(check: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A knob's field metadata: its check (knobs have no default: every knob lives in
-    baseline.toml, the one place defaults are written down)."""
-    return {"check": check, **extra}
+def knob(check: str | None = None, most: float | None = None, **extra: Any) -> dict[str, Any]:
+    """A knob's field metadata: its check and the largest value it may take (for a band, both
+    ends; for a lognormal, the median). Knobs have no default: every knob lives in
+    baseline.toml, the one place defaults are written down."""
+    return {"check": check, "most": most, **extra}
 
 
 @dataclass(frozen=True)
 class Lognormal:
     """A positive quantity with a long right tail, given by its median and log-sd."""
 
-    median: float = field(metadata=knob(POSITIVE))
-    sigma: float = field(metadata=knob(NONNEGATIVE))
+    median: float = field(metadata=knob(POSITIVE))  # bounded by the knob using it
+    sigma: float = field(metadata=knob(NONNEGATIVE, most=3))
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,8 @@ class Uniform:
 @dataclass(frozen=True)
 class RunSpec:
     start: date = field(metadata=knob())
-    days: int = field(metadata=knob(COUNT))
-    seed: int = field(metadata=knob(NONNEGATIVE))
+    days: int = field(metadata=knob(COUNT, most=10 * YEAR_DAYS))
+    seed: int = field(metadata=knob(NONNEGATIVE, most=2**63 - 1))
 
 
 @dataclass(frozen=True)
@@ -62,12 +72,12 @@ class HolidaySpec:
 class PolicySpec:
     """The marketplace policy, field for field the rap/1 policy."""
 
-    default_window_days: int = field(metadata=knob(COUNT))
-    category_window_days: Mapping[str, int] = field(metadata=knob(COUNT))
+    default_window_days: int = field(metadata=knob(COUNT, most=YEAR_DAYS))
+    category_window_days: Mapping[str, int] = field(metadata=knob(COUNT, most=YEAR_DAYS))
     non_returnable_categories: tuple[str, ...] = field(metadata=knob())
-    transit_days: int = field(metadata=knob(DURATION))
+    transit_days: int = field(metadata=knob(DURATION, most=YEAR_DAYS))
     prepaid_exempt_categories: tuple[str, ...] = field(metadata=knob())
-    manual_response_hours: int = field(metadata=knob(COUNT))
+    manual_response_hours: int = field(metadata=knob(COUNT, most=720))
     seller_fault_reasons: tuple[str, ...] = field(metadata=knob())
     holiday: HolidaySpec | None = field(default=None, metadata=knob())
 
@@ -78,15 +88,17 @@ class PeakSpec:
 
     start: date = field(metadata=knob())
     end: date = field(metadata=knob())
-    multiplier: float = field(metadata=knob(NONNEGATIVE))
+    multiplier: float = field(metadata=knob(NONNEGATIVE, most=100))
 
 
 @dataclass(frozen=True)
 class DemandSpec:
-    orders_per_day: float = field(metadata=knob(NONNEGATIVE))
-    weekday_profile: tuple[float, ...] = field(metadata=knob(NONNEGATIVE, length=7))
-    monthly_profile: tuple[float, ...] = field(metadata=knob(NONNEGATIVE, length=12))
-    quantity_shares: tuple[float, ...] = field(metadata=knob(SHARES))
+    orders_per_day: float = field(metadata=knob(NONNEGATIVE, most=1_000_000))
+    weekday_profile: tuple[float, ...] = field(metadata=knob(NONNEGATIVE, most=100, length=7))
+    monthly_profile: tuple[float, ...] = field(
+        metadata=knob(NONNEGATIVE, most=100, length=12)
+    )
+    quantity_shares: tuple[float, ...] = field(metadata=knob(SHARES, most_items=3))
     prime_share: float = field(metadata=knob(SHARE))
     peak: PeakSpec | None = field(default=None, metadata=knob())
 
@@ -95,11 +107,11 @@ class DemandSpec:
 class CategorySpec:
     share: float = field(metadata=knob(SHARE))
     return_rate: float = field(metadata=knob(SHARE))
-    price: Lognormal = field(metadata=knob())
+    price: Lognormal = field(metadata=knob(most=1_000_000))
     reasons: Mapping[str, float] = field(metadata=knob(SHARES))
-    delivery_days: Uniform = field(metadata=knob(DURATION))
-    label_cost: Uniform = field(metadata=knob())
-    skus: int = field(metadata=knob(COUNT))
+    delivery_days: Uniform = field(metadata=knob(DURATION, most=YEAR_DAYS))
+    label_cost: Uniform = field(metadata=knob(most=10_000))
+    skus: int = field(metadata=knob(COUNT, most=1_000_000))
 
 
 @dataclass(frozen=True)
@@ -113,7 +125,7 @@ class SellerSettingsSpec:
     exempt_mode_auto_share: float = field(metadata=knob(SHARE))
     email_links_share: float = field(metadata=knob(SHARE))
     longer_window_share: float = field(metadata=knob(SHARE))
-    longer_window_extra_days: int = field(metadata=knob(DURATION))
+    longer_window_extra_days: int = field(metadata=knob(DURATION, most=YEAR_DAYS))
     second_address_share: float = field(metadata=knob(SHARE))
 
 
@@ -121,12 +133,12 @@ class SellerSettingsSpec:
 class ReviewSpec:
     """Who works the manual queue, when, and how fast."""
 
-    reviewers_professional: int = field(metadata=knob(COUNT))
-    reviewers_individual: int = field(metadata=knob(COUNT))
+    reviewers_professional: int = field(metadata=knob(COUNT, most=1000))
+    reviewers_individual: int = field(metadata=knob(COUNT, most=1000))
     work_start_hour: int = field(metadata=knob(DURATION))
     work_end_hour: int = field(metadata=knob(DURATION))
     work_days: tuple[int, ...] = field(metadata=knob(DURATION))
-    review_minutes: Lognormal = field(metadata=knob())
+    review_minutes: Lognormal = field(metadata=knob(most=7 * 24 * 60))
     batch_share: float = field(metadata=knob(SHARE))
     batch_hours: tuple[int, ...] = field(metadata=knob(DURATION))
 
@@ -142,16 +154,16 @@ class DecisionSpec:
     seller_prepaid_label: float = field(metadata=knob(SHARE))
     other_address: float = field(metadata=knob(SHARE))
     new_address: float = field(metadata=knob(SHARE))
-    close_lag_days: Uniform = field(metadata=knob(DURATION))
-    inspection_days: Uniform = field(metadata=knob(DURATION))
+    close_lag_days: Uniform = field(metadata=knob(DURATION, most=YEAR_DAYS))
+    inspection_days: Uniform = field(metadata=knob(DURATION, most=YEAR_DAYS))
 
 
 @dataclass(frozen=True)
 class SellersSpec:
-    count: int = field(metadata=knob(COUNT))
+    count: int = field(metadata=knob(COUNT, most=100_000))
     professional_share: float = field(metadata=knob(SHARE))
     locales: Mapping[str, float] = field(metadata=knob(SHARES))
-    sales_skew: float = field(metadata=knob(NONNEGATIVE))
+    sales_skew: float = field(metadata=knob(NONNEGATIVE, most=10))
     settings: SellerSettingsSpec = field(metadata=knob())
     review: ReviewSpec = field(metadata=knob())
     decisions: DecisionSpec = field(metadata=knob())
@@ -168,18 +180,18 @@ class ShipBackSpec:
 
 @dataclass(frozen=True)
 class BuyersSpec:
-    population: int = field(metadata=knob(COUNT))
+    population: int = field(metadata=knob(COUNT, most=10_000_000))
     locales: Mapping[str, float] = field(metadata=knob(SHARES))
-    request_delay_days: Lognormal = field(metadata=knob())
+    request_delay_days: Lognormal = field(metadata=knob(most=YEAR_DAYS))
     comment_share: float = field(metadata=knob(SHARE))
     ship_back: ShipBackSpec = field(metadata=knob())
-    ship_delay_days: Lognormal = field(metadata=knob())
+    ship_delay_days: Lognormal = field(metadata=knob(most=YEAR_DAYS))
 
 
 @dataclass(frozen=True)
 class CarrierSpec:
     carriers: Mapping[str, float] = field(metadata=knob(SHARES))
-    transit_days: Uniform = field(metadata=knob(DURATION))
+    transit_days: Uniform = field(metadata=knob(DURATION, most=YEAR_DAYS))
 
 
 @dataclass(frozen=True)

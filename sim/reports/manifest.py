@@ -7,6 +7,7 @@ touch. Two runs of the same command differ only in ``timings``.
 
 from __future__ import annotations
 
+import functools
 import json
 import platform
 from collections.abc import Sequence
@@ -58,9 +59,15 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    """Read once per process: reading a package's metadata takes milliseconds."""
+    return (("python", platform.python_version()), *((p, _version(p)) for p in PACKAGES))
+
+
 def packages() -> dict[str, str]:
     """Python's version and the versions of the packages a run depends on."""
-    return {"python": platform.python_version(), **{p: _version(p) for p in PACKAGES}}
+    return dict(_versions())
 
 
 def write_json(path: Path, value: Any) -> Path:

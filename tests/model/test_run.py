@@ -66,3 +66,22 @@ def test_the_plan_derives_once_what_every_part_uses() -> None:
     assert plan.expected_orders == pytest.approx(1000)
     with pytest.raises(ValueError, match="population seed"):
         plan_run(scenario, population_seed=-1)
+
+
+def test_a_long_batch_queue_goes_in_calls_rap1_allows() -> None:
+    """rap/1 takes at most 1000 ids in one authorize_batch; a longer queue is split."""
+    from collections.abc import Sequence
+
+    from sim.core.values import BatchOutcome
+    from sim.model.gateway import BATCH_IDS, EngineGateway
+
+    sizes: list[int] = []
+
+    class Port:
+        def authorize_batch(self, ids: Sequence[str], at: Instant) -> BatchOutcome:
+            sizes.append(len(ids))
+            return BatchOutcome(results=())
+
+    gateway = EngineGateway(Port())  # type: ignore[arg-type]
+    assert gateway.authorize_batch([f"R{i}" for i in range(2500)], "S1", 0) == {}
+    assert BATCH_IDS == 1000 and sizes == [1000, 1000, 500]
