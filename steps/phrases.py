@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from sim.core.values import (
     DAY,
@@ -32,7 +33,44 @@ from sim.core.values import (
 
 
 class PhraseError(ValueError):
-    """A phrase in a feature file that the steps do not understand (a bug in the feature)."""
+    """A phrase in a feature file that the steps do not understand (a bug in the feature).
+
+    For an unknown table key, ``unknown`` is the key, ``known`` the keys that would be right and
+    ``what`` what they are ("seller setting"), so the runner can suggest the nearest ones in
+    the feature's language."""
+
+    def __init__(
+        self, message: str, *, unknown: str | None = None, known: Sequence[str] = (),
+        what: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.unknown = unknown
+        self.known = tuple(known)
+        self.what = what
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """The table a step takes: its header, and the values its key column accepts (empty: any
+    value). The phrase catalogue (``docs/phrases.md``) lists them for every step."""
+
+    header: tuple[str, ...]
+    keys: tuple[str, ...] = ()
+    key_column: str = ""
+    """The column whose values must be one of ``keys`` (default: the first)."""
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def takes_table(spec: TableSpec) -> Callable[[F], F]:
+    """Mark a step function with the table it takes (read by the phrase catalogue)."""
+
+    def mark(func: F) -> F:
+        func.table_spec = spec  # type: ignore[attr-defined]
+        return func
+
+    return mark
 
 
 # --------------------------------------------------------------------------- times
@@ -203,6 +241,7 @@ def table_rows(datatable: Sequence[Sequence[object]], header: Sequence[str]) -> 
 
 
 _WINDOW_KEY = re.compile(r'(?:return window|window) for "(?P<category>[^"]+)"')
+WINDOW_KEY_FORM = 'return window for "<category>"'
 
 
 def _seller_addresses(text: str) -> tuple[Address, ...]:
@@ -253,7 +292,8 @@ def _table_fields(
             windows[m.group("category")] = days(value)
             continue
         if key not in known:
-            raise PhraseError(f"unknown {what} {key!r}")
+            raise PhraseError(f"unknown {what} {key!r}", unknown=key,
+                              known=(*known, WINDOW_KEY_FORM), what=what)
         name, parse = known[key]
         fields[name] = parse(value)
     if windows:
@@ -303,6 +343,14 @@ def category_windows(text: str) -> dict[str, int]:
             raise PhraseError(f"a category window reads 'baby 90 days', not {part!r}")
         found[m.group(1).strip('"')] = days(m.group(2))
     return found
+
+
+SELLER_SETTINGS_TABLE = TableSpec(("setting", "value"), (*_SELLER_SETTINGS, WINDOW_KEY_FORM))
+SELLER_EXPECTATIONS_TABLE = TableSpec(
+    ("setting", "value"), (*_SELLER_EXPECTATIONS, WINDOW_KEY_FORM)
+)
+POLICY_TABLE = TableSpec(("setting", "value"), (*_POLICY_SETTINGS, WINDOW_KEY_FORM))
+ITEMS_TABLE = TableSpec(("sku", "category", "quantity", "unit price"))
 
 
 # --------------------------------------------------------------------------- outcomes
