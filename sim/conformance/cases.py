@@ -89,7 +89,7 @@ def all_cases(features_dir: Path, prefix: str | None = None) -> Iterator[Case]:
     ``<prefix>/<path in the folder>`` (``prefix`` defaults to the folder's name)."""
     root = Path(features_dir).resolve()
     prefix = root.name if prefix is None else prefix
-    for feature in get_features([str(root)]):
+    for feature in sorted(get_features([str(root)]), key=lambda f: f.filename):
         uri = f"{prefix}/{Path(feature.filename).resolve().relative_to(root).as_posix()}"
         for template in feature.scenarios.values():
             if template.examples:

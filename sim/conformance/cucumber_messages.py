@@ -28,7 +28,6 @@ from sim.conformance.recording import (
     CaseRun,
     RunRecord,
     StepRun,
-    definition_location,
 )
 
 PROTOCOL_VERSION = "32.0.0"
@@ -149,7 +148,7 @@ def _keyword_fits(phrase: Phrase, step: dict[str, Any]) -> bool:
 
 
 def _arguments(match: re.Match[str]) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
     for name in match.re.groupindex:
         if match.group(name) is None:
             continue
@@ -174,5 +173,3 @@ def write(
         for envelope in envelopes(record, documents, version=version):
             out.write(json.dumps(envelope, ensure_ascii=False, separators=(",", ":")) + "\n")
 
-
-__all__ = ["definition_location", "envelopes", "write"]

@@ -7,10 +7,11 @@ the feature, not in the code.
 from __future__ import annotations
 
 import difflib
+from functools import cache
 from collections.abc import Sequence
 from typing import Any
 
-from sim.conformance.phrases_catalogue import KEYWORDS, catalogue
+from sim.conformance.phrases_catalogue import KEYWORDS, catalogue, known_lines
 from sim.conformance.steps.phrases import PhraseError
 
 NEAREST = 3
@@ -29,27 +30,34 @@ def is_chinese(language: str | None) -> bool:
 
 
 def nearest_phrases(text: str, step_type: str | None, language: str | None) -> list[str]:
-    """The known phrases closest to ``text`` (as lines with their keyword), same language;
-    phrases of the same keyword first."""
+    """The known phrases closest to ``text``, as lines with their keyword, in the feature's
+    language (one line per phrase): real lines of the packaged features, then wordings."""
     lang = "zh-CN" if is_chinese(language) else "en"
-    candidates: dict[str, str] = {}
-    for phrase in catalogue():
-        if phrase.language != lang:
-            continue
-        kinds = [k for k in phrase.keywords if k == step_type] or list(phrase.keywords)
-        keyword = KEYWORDS[lang][kinds[0]]
-        shown = phrase.example or f"{keyword} {phrase.wording}"
-        body = shown.split(" ", 1)[1] if " " in shown else shown
-        # Compare against the example line (real words) and the wording (with <params>).
-        for form in (body, phrase.wording):
-            candidates.setdefault(form, shown)
-    close = difflib.get_close_matches(text, list(candidates), n=NEAREST * 3, cutoff=0.4)
-    found: list[str] = []
+    candidates = _candidates(lang, step_type)
+    close = difflib.get_close_matches(text, list(candidates), n=NEAREST * 6, cutoff=0.5)
+    found: dict[str, str] = {}
     for match in close:
-        line = candidates[match]
-        if line not in found:
-            found.append(line)
-    return found[:NEAREST]
+        shown, phrase = candidates[match]
+        found.setdefault(phrase, shown)
+    return list(found.values())[:NEAREST]
+
+
+@cache
+def _candidates(lang: str, step_type: str | None) -> dict[str, tuple[str, str]]:
+    """{text: (line to show, the phrase it belongs to)}."""
+    phrases = [p for p in catalogue() if p.language == lang]
+    candidates: dict[str, tuple[str, str]] = {}
+    for line_lang, kind, body in known_lines():
+        owner = next((p for p in phrases if p.matches(body)), None)
+        if line_lang == lang and owner is not None:
+            candidates.setdefault(
+                body, (f"{KEYWORDS[lang].get(kind, '*')} {body}", owner.location + owner.pattern)
+            )
+    for phrase in phrases:
+        kinds = [k for k in phrase.keywords if k == step_type] or list(phrase.keywords)
+        candidates.setdefault(phrase.wording, (f"{KEYWORDS[lang][kinds[0]]} {phrase.wording}",
+                                               phrase.location + phrase.pattern))
+    return candidates
 
 
 def undefined_step(where: str, step: Any, language: str | None) -> str:

@@ -12,7 +12,7 @@ site-packages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,10 +132,16 @@ def select(cases: Iterable[Case], tags: str | None, ids: Sequence[str]) -> list[
     matcher = tag_matcher(tags) if tags else None
     chosen = []
     for case in cases:
-        names = case.tags | {case.case_id}
-        if matcher is not None and not matcher.evaluate(lambda name, /, **_: name in names):
+        if matcher is not None and not matcher.evaluate(_has(case.tags | {case.case_id})):
             continue
         if ids and case.case_id not in ids and case.group not in ids:
             continue
         chosen.append(case)
     return chosen
+
+
+def _has(names: frozenset[str]) -> Callable[..., bool]:
+    def matches(name: str, /, **_: object) -> bool:
+        return name in names
+
+    return matches

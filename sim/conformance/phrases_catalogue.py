@@ -98,6 +98,17 @@ def catalogue() -> tuple[Phrase, ...]:
     return tuple(phrases)
 
 
+@cache
+def known_lines() -> tuple[tuple[str, str, str], ...]:
+    """(language, keyword type, text) of every distinct step line of the packaged features:
+    real sentences, the best material for "did you mean"."""
+    seen: dict[tuple[str, str, str], None] = {}
+    for step in _examples():
+        language = "zh-CN" if _CJK.search(step.name) else "en"
+        seen.setdefault((language, step.type, step.name), None)
+    return tuple(seen)
+
+
 def _pattern_of(context: StepFunctionContext) -> str:
     regex = getattr(context.parser, "regex", None)
     if regex is not None:

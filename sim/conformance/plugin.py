@@ -139,8 +139,8 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
 
 
 def _where(request: pytest.FixtureRequest, feature: Any, step: Any) -> str:
-    uri = folders.uri_of(feature.filename, request.config.stash[FOLDERS_KEY])
-    return f"{uri}:{step.line_number}"
+    chosen: tuple[folders.FeatureFolder, ...] = request.config.stash[FOLDERS_KEY]
+    return f"{folders.uri_of(feature.filename, chosen)}:{step.line_number}"
 
 
 @pytest.hookimpl
@@ -181,8 +181,8 @@ def _case_of(item: pytest.Item) -> cases.Case | None:
         return None
     callspec = getattr(item, "callspec", None)
     example = callspec.params.get("_pytest_bdd_example") if callspec is not None else None
-    uri = folders.uri_of(template.feature.filename, item.config.stash[FOLDERS_KEY])
-    return cases.case_of(template, example, uri)
+    chosen: tuple[folders.FeatureFolder, ...] = item.config.stash[FOLDERS_KEY]
+    return cases.case_of(template, example, folders.uri_of(template.feature.filename, chosen))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -266,6 +266,7 @@ def pytest_runtest_makereport(
             traceback = str(report.longrepr) if verbose else None
             message = diagnostics.no_traceback(int(verbose), diagnosis, traceback)
             report.longrepr = message
+            recording.explain_failure(item, diagnosis)
         elif outcome in FAILED:
             # What failed, where, and why; the Python traceback only for harness errors.
             where = item.stash.get(FAILED_STEP_KEY, "before the first step (hello or reset)")

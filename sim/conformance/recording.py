@@ -185,6 +185,17 @@ def finish_case(item: pytest.Item, report: pytest.TestReport, outcome: str, mess
                              0, message or None, BEFORE_HOOK)
 
 
+def explain_failure(item: pytest.Item, message: str) -> None:
+    """Replace the failing step's raw exception text by a message for people (the file, the
+    line, the nearest phrases), so the reports say what the terminal says."""
+    run = item.stash.get(CASE_RUN_KEY, None)
+    if run is None:
+        return
+    for step in run.steps.values():
+        if step.status in (FAILED, UNDEFINED):
+            step.message = message
+
+
 def _finish(
     request: pytest.FixtureRequest, scenario: Any, step: Any, status: str, message: str | None
 ) -> None:

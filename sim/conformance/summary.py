@@ -41,7 +41,7 @@ def render(
         total += 1
         if outcome is not Outcome.PASSED:
             not_passed.append(f"  {case.case_id:<30} {outcome.value:<18} "
-                              f"{case.feature}: {case.scenario}")
+                              f"{case.feature}:{case.line}: {case.scenario}")
         classes[outcome] += 1
         for tag in case.clauses or (OTHER,):
             rows[tag][column(outcome)] += 1
