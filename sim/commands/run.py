@@ -12,11 +12,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from sim.core.errors import EngineError
-from sim.core.port import ImplementationFailure
-from sim.model.output import staged_folder
-from sim.model.scenario import ScenarioError, bundled_names, load
-from sim.reports.kpis import table
+from sim.commands.extras import SIM_PACKAGES, require
+
+require("sim", SIM_PACKAGES, "run")  # before the simulator's imports below need them
+
+from sim.core.errors import EngineError  # noqa: E402
+from sim.core.port import ImplementationFailure  # noqa: E402
+from sim.model.output import staged_folder  # noqa: E402
+from sim.model.scenario import ScenarioError, bundled_names, load  # noqa: E402
+from sim.reports.kpis import table  # noqa: E402
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

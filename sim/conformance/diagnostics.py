@@ -7,8 +7,8 @@ the feature, not in the code.
 from __future__ import annotations
 
 import difflib
-from functools import cache
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sim.conformance.phrases_catalogue import KEYWORDS, catalogue, known_lines

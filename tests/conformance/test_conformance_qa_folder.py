@@ -131,7 +131,7 @@ def test_cucumber_json_says_what_cucumber_would(tmp_path: Path) -> None:
     features = json.loads(cucumber.read_text(encoding="utf-8"))
     elements = {e["name"]: (f, e) for f in features for e in f["elements"]}
     assert len(elements) == 8  # the scenario with an undefined step is there too
-    feature, typo = elements["A mistyped phrase"]
+    _feature, typo = elements["A mistyped phrase"]
     assert [s["result"]["status"] for s in typo["steps"]] == [
         "undefined", "skipped", "skipped", "skipped"]
     _, wrong = elements["The QA engineer expects the unpaid label for an in-policy return"]
