@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TypeVar
 
+from sim.conformance.steps.vocabulary import PhraseError, TableSpec, takes_table
 from sim.core.values import (
     DAY,
     HOUR,
@@ -31,46 +31,7 @@ from sim.core.values import (
     Violation,
 )
 
-
-class PhraseError(ValueError):
-    """A phrase in a feature file that the steps do not understand (a bug in the feature).
-
-    For an unknown table key, ``unknown`` is the key, ``known`` the keys that would be right and
-    ``what`` what they are ("seller setting"), so the runner can suggest the nearest ones in
-    the feature's language."""
-
-    def __init__(
-        self, message: str, *, unknown: str | None = None, known: Sequence[str] = (),
-        what: str = "",
-    ) -> None:
-        super().__init__(message)
-        self.unknown = unknown
-        self.known = tuple(known)
-        self.what = what
-
-
-@dataclass(frozen=True, slots=True)
-class TableSpec:
-    """The table a step takes: its header, and the values its key column accepts (empty: any
-    value). The phrase catalogue (``docs/phrases.md``) lists them for every step."""
-
-    header: tuple[str, ...]
-    keys: tuple[str, ...] = ()
-    key_column: str = ""
-    """The column whose values must be one of ``keys`` (default: the first)."""
-
-
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def takes_table(spec: TableSpec) -> Callable[[F], F]:
-    """Mark a step function with the table it takes (read by the phrase catalogue)."""
-
-    def mark(func: F) -> F:
-        func.table_spec = spec  # type: ignore[attr-defined]
-        return func
-
-    return mark
+__all__ = ["PhraseError", "TableSpec", "takes_table"]
 
 
 # --------------------------------------------------------------------------- times

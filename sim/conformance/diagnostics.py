@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from sim.conformance.phrases_catalogue import KEYWORDS, catalogue, known_lines
-from sim.conformance.steps.phrases import PhraseError
+from sim.conformance.steps.vocabulary import PhraseError
 
 NEAREST = 3
 """How many suggestions a message gives."""

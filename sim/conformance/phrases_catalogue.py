@@ -23,7 +23,7 @@ from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 from sim.conformance import FEATURES_DIR
 from sim.conformance.steps import STEP_MODULES
-from sim.conformance.steps.phrases import TableSpec
+from sim.conformance.steps.vocabulary import TableSpec
 
 KEYWORDS = {
     "en": {"given": "Given", "when": "When", "then": "Then"},

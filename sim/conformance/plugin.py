@@ -19,7 +19,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from sim.conformance import cases, diagnostics, expected, folders, recording, report_files
 from sim.conformance.outcomes import FAILED, Outcome, of_exception, of_skip
 from sim.conformance.steps import STEP_MODULES
-from sim.conformance.steps.phrases import PhraseError
+from sim.conformance.steps.vocabulary import PhraseError
 from sim.core.port import EnginePort
 from sim.core.values import Hello
 from sim.rap.clients import connect
