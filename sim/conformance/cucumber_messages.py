@@ -150,8 +150,8 @@ def _keyword_fits(phrase: Phrase, step: dict[str, Any]) -> bool:
 def _arguments(match: re.Match[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for name in match.re.groupindex:
-        if match.group(name) is None:
-            continue
+        if not match.group(name):
+            continue  # an empty optional group (``已?``) marks nothing in the step text
         found.append({"group": {"start": match.start(name), "value": match.group(name),
                                 "children": []}, "parameterTypeName": name})
     found.sort(key=lambda a: a["group"]["start"])

@@ -8,6 +8,7 @@ Skipped, with the reason, where Node or the packages are missing."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -84,6 +85,27 @@ def test_cucumber_formatters_read_the_messages(
     assert suite.get("tests") == "26" and suite.get("failures") == "4", ET.tostring(suite)[:300]
     page = html.read_text(encoding="utf-8")
     assert "A mistyped phrase" in page and page.lstrip().startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_cucumbers_html_report_shows_the_right_statuses_in_a_browser(
+    reports: dict[str, Path], tmp_path: Path
+) -> None:
+    html = tmp_path / "report.html"
+    _node("messages", str(reports["messages"]), str(html), str(tmp_path / "junit.xml"))
+    run = subprocess.run(
+        ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000",
+         "--dump-dom", html.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", run.stdout, flags=re.S)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert "passed 22 undefined 2 failed 2" in text, text[:600]
+    assert "Scenario: A mistyped phrase" in text and "No step definition found" in text
+    assert "qa_folder/zh-CN/服装退货.feature" in text
 
 
 def test_a_json_report_renderer_reads_the_cucumber_json(
