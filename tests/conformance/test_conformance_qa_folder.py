@@ -154,3 +154,17 @@ def test_packaged_chinese_features_keep_their_folder_in_reports(tmp_path: Path) 
     assert run.returncode == 0, run.stdout[-2000:]
     uris = {f["uri"] for f in json.loads(cucumber.read_text(encoding="utf-8"))}
     assert uris and all(u.startswith("features/zh-CN/") for u in uris), uris
+
+
+def test_expected_failures_name_cases_of_a_qa_folder(tmp_path: Path) -> None:
+    listed = tmp_path / "xfail.toml"
+    listed.write_text('[expected_failures]\nqa-apparel-wrong-label = "QA-12: label rule"\n',
+                      encoding="utf-8")
+    run = conform(*ONLY_QA, "--case", "qa-apparel-wrong-label", "--case", "qa-apparel-in-policy",
+                  "--expected-failures", str(listed))
+    assert run.returncode == 0, run.stdout[-2000:]
+    found = outcomes(run.stdout)
+    assert found["expected failure"] == 1 and found["passed"] == 1, found
+    # Without the folder, the id names no case: the file is refused before anything runs.
+    alone = conform("--expected-failures", str(listed))
+    assert alone.returncode == 2 and "names no case of the suite" in alone.stderr
