@@ -139,7 +139,7 @@ def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
         "-p", "sim.conformance.plugin", "-p", "no:cacheprovider",
         "--impl", args.impl, "--impl-timeout", str(args.timeout),
         # pytest's own lines name its test module; the kit's name the feature files.
-        "-q", "--no-header", "--tb=short", "-rN",
+        "-q", "--no-header", "--tb=short", "-rs",
         # sim.conformance has imported pytest_bdd already; pytest need not say so.
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]

@@ -276,6 +276,8 @@ def pytest_runtest_makereport(
             message = str(call.excinfo.value)
     elif report.skipped and isinstance(report.longrepr, tuple):
         message = str(report.longrepr[2])
+        # The skip summary names the scenario's line, not pytest-bdd's module.
+        report.longrepr = (case.feature, case.line, message)
     if outcome is not None and OUTCOME_KEY not in item.stash:
         item.stash[OUTCOME_KEY] = outcome
         item.user_properties.append(("outcome", outcome.value))
