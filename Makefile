@@ -13,7 +13,8 @@ help:
 	@echo "make test   - ruff, mypy and the whole test suite"
 	@echo "make bench  - benchmarks (engine ops/s, stdio round trips, the simulator)"
 
-# `make run` installs only what the simulator needs; `make test` adds the test tools.
+# `make run` installs the simulator (the `sim` extra); `make test` adds the test tools.
+# (`pip install .` alone is the conformance kit: conform and serve, no simulator packages.)
 $(RUNTIME): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "returns-sandbox needs Python 3.11 or newer, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +22,7 @@ $(RUNTIME): pyproject.toml constraints.txt
 	@touch $(RUNTIME)
 
 $(DEVTOOLS): $(RUNTIME)
-	$(PIP) -e '.[test,sim]'
+	$(PIP) -e '.[sim,test]'
 	@touch $(DEVTOOLS)
 
 run: $(RUNTIME)

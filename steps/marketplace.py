@@ -69,12 +69,14 @@ def seller_fault_reasons(world: World, reasons: str) -> None:
 
 
 @when("the marketplace sets its policy to:")
+@phrases.takes_table(phrases.POLICY_TABLE)
 def set_policy_table(world: World, datatable: Sequence[Sequence[object]]) -> None:
     rows = phrases.table_rows(datatable, ("setting", "value"))
     world.set_policy(phrases.policy_from_table(rows), given=False)
 
 
 @then("the policy in force is:")
+@phrases.takes_table(phrases.POLICY_TABLE)
 def policy_in_force(world: World, datatable: Sequence[Sequence[object]]) -> None:
     rows = phrases.table_rows(datatable, ("setting", "value"))
     if world.policy_answer is None:
@@ -123,6 +125,7 @@ def individual_seller(world: World, seller_id: str, how: str) -> None:
 @given(parsers.re(
     r'an? (?P<plan>professional|individual) seller "(?P<seller_id>[^"]+)" with settings:'
 ))
+@phrases.takes_table(phrases.SELLER_SETTINGS_TABLE)
 def seller_with_settings(
     world: World, plan: str, seller_id: str, datatable: Sequence[Sequence[object]]
 ) -> None:
@@ -133,6 +136,7 @@ def seller_with_settings(
 @when(parsers.re(
     r'an? (?P<plan>professional|individual) seller "(?P<seller_id>[^"]+)" registers with settings:'
 ))
+@phrases.takes_table(phrases.SELLER_SETTINGS_TABLE)
 def seller_registers(
     world: World, plan: str, seller_id: str, datatable: Sequence[Sequence[object]]
 ) -> None:
@@ -141,6 +145,7 @@ def seller_registers(
 
 
 @when(parsers.re(r'seller "(?P<seller_id>[^"]+)" changes its settings:'))
+@phrases.takes_table(phrases.SELLER_SETTINGS_TABLE)
 def seller_changes(world: World, seller_id: str, datatable: Sequence[Sequence[object]]) -> None:
     rows = phrases.table_rows(datatable, ("setting", "value"))
     patch = phrases.settings_patch(rows, default_address=False)
@@ -165,6 +170,7 @@ def seller_not_registered(world: World, seller_id: str) -> None:
 
 
 @then("the seller's settings are:")
+@phrases.takes_table(phrases.SELLER_EXPECTATIONS_TABLE)
 def seller_settings_are(world: World, datatable: Sequence[Sequence[object]]) -> None:
     rows = phrases.table_rows(datatable, ("setting", "value"))
     if world.seller is None:
@@ -228,6 +234,7 @@ def _items(datatable: Sequence[Sequence[object]]) -> tuple[OrderItem, ...]:
     rf'"(?P<seller_id>[^"]+)", placed on (?P<placed>{DATE_TIME}) and delivered on '
     rf"(?P<delivered>{DATE_TIME}), with items:"
 ))
+@phrases.takes_table(phrases.ITEMS_TABLE)
 def order_with_items(
     world: World, order_id: str, buyer_id: str, seller_id: str, placed: str, delivered: str,
     datatable: Sequence[Sequence[object]],

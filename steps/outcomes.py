@@ -247,9 +247,12 @@ _KINDS = {
     "return closed": NotificationKind.RETURN_CLOSED,
     "seller reply": NotificationKind.SELLER_REPLY,
 }
+NOTIFICATIONS_TABLE = phrases.TableSpec(("to", "about"), tuple(_KINDS), key_column="about")
+"""``to | about``, or ``return | to | about`` when a step is about several returns."""
 
 
 @then("these notifications are sent:")
+@phrases.takes_table(NOTIFICATIONS_TABLE)
 def notifications_sent(world: World, datatable: Sequence[Sequence[object]]) -> None:
     header = [str(c).strip() for c in datatable[0]]
     rows = phrases.table_rows(datatable, header if "return" in header else ("to", "about"))
@@ -259,7 +262,10 @@ def notifications_sent(world: World, datatable: Sequence[Sequence[object]]) -> N
     for row in rows:
         cells = dict(zip(header, row, strict=True))
         if cells["about"] not in _KINDS:
-            raise phrases.PhraseError(f"unknown notification {cells['about']!r}")
+            raise phrases.PhraseError(
+                f"unknown notification {cells['about']!r}", unknown=cells["about"],
+                known=NOTIFICATIONS_TABLE.keys, what="notification",
+            )
         expected.append((
             Recipient(cells["to"]), _KINDS[cells["about"]],
             cells.get("return") or world.current_return,
@@ -335,6 +341,7 @@ def buyer_gets_message(world: World, message: str) -> None:
 
 
 @then("the batch results are:")
+@phrases.takes_table(phrases.TableSpec(("return", "result")))
 def batch_results(world: World, datatable: Sequence[Sequence[object]]) -> None:
     rows = phrases.table_rows(datatable, ("return", "result"))
     if world.batch is None:

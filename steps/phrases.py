@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sim.conformance.steps.vocabulary import PhraseError, TableSpec, takes_table
 from sim.core.values import (
     DAY,
     HOUR,
@@ -30,9 +31,7 @@ from sim.core.values import (
     Violation,
 )
 
-
-class PhraseError(ValueError):
-    """A phrase in a feature file that the steps do not understand (a bug in the feature)."""
+__all__ = ["PhraseError", "TableSpec", "takes_table"]
 
 
 # --------------------------------------------------------------------------- times
@@ -203,6 +202,7 @@ def table_rows(datatable: Sequence[Sequence[object]], header: Sequence[str]) -> 
 
 
 _WINDOW_KEY = re.compile(r'(?:return window|window) for "(?P<category>[^"]+)"')
+WINDOW_KEY_FORM = 'return window for "<category>"'
 
 
 def _seller_addresses(text: str) -> tuple[Address, ...]:
@@ -253,7 +253,8 @@ def _table_fields(
             windows[m.group("category")] = days(value)
             continue
         if key not in known:
-            raise PhraseError(f"unknown {what} {key!r}")
+            raise PhraseError(f"unknown {what} {key!r}", unknown=key,
+                              known=(*known, WINDOW_KEY_FORM), what=what)
         name, parse = known[key]
         fields[name] = parse(value)
     if windows:
@@ -303,6 +304,14 @@ def category_windows(text: str) -> dict[str, int]:
             raise PhraseError(f"a category window reads 'baby 90 days', not {part!r}")
         found[m.group(1).strip('"')] = days(m.group(2))
     return found
+
+
+SELLER_SETTINGS_TABLE = TableSpec(("setting", "value"), (*_SELLER_SETTINGS, WINDOW_KEY_FORM))
+SELLER_EXPECTATIONS_TABLE = TableSpec(
+    ("setting", "value"), (*_SELLER_EXPECTATIONS, WINDOW_KEY_FORM)
+)
+POLICY_TABLE = TableSpec(("setting", "value"), (*_POLICY_SETTINGS, WINDOW_KEY_FORM))
+ITEMS_TABLE = TableSpec(("sku", "category", "quantity", "unit price"))
 
 
 # --------------------------------------------------------------------------- outcomes

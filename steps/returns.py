@@ -56,6 +56,11 @@ def buyer_requests_with_comment(
 
 # --------------------------------------------------------------------------- authorize
 
+AUTHORIZATION_TABLE = phrases.TableSpec(
+    ("choice", "value"),
+    ("RMA", "label", "carrier", "tracking id", "return address", "new return address"),
+)
+
 AUTHORIZE = (
     r'the seller (?P<tense>authorizes|authorized) return "(?P<return_id>[^"]+)" '
     rf"(?P<when>{phrases.TIME})"
@@ -92,16 +97,18 @@ def seller_authorizes(world: World, tense: str, return_id: str, when: str) -> No
 
 @given(parsers.re(AUTHORIZE + " with:"))
 @when(parsers.re(AUTHORIZE + " with:"))
+@phrases.takes_table(AUTHORIZATION_TABLE)
 def seller_authorizes_with(
     world: World, tense: str, return_id: str, when: str, datatable: Sequence[Sequence[object]]
 ) -> None:
-    rows = phrases.table_rows(datatable, ("choice", "value"))
+    rows = phrases.table_rows(datatable, AUTHORIZATION_TABLE.header)
     choices = dict(rows)
-    unknown = set(choices) - {
-        "RMA", "label", "carrier", "tracking id", "return address", "new return address"
-    }
+    unknown = sorted(set(choices) - set(AUTHORIZATION_TABLE.keys))
     if unknown:
-        raise phrases.PhraseError(f"unknown authorization choice(s): {sorted(unknown)}")
+        raise phrases.PhraseError(
+            f"unknown authorization choice {unknown[0]!r}", unknown=unknown[0],
+            known=AUTHORIZATION_TABLE.keys, what="authorization choice",
+        )
     label = None
     if "label" in choices:
         label = LabelChoice(

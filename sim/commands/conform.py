@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.conformance import FEATURES_DIR, SUITE_INI, SUITE_MODULE, cases, expected
+from sim.conformance import SUITE_INI, SUITE_MODULE, cases, expected, folders
 
 EXIT_BAD_INPUT = 2
 
@@ -39,9 +39,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "'cmd:<command line>' (a stdio subprocess, no shell) or http://HOST:PORT",
     )
     parser.add_argument(
+        "--features", action="append", default=[], type=Path, metavar="DIR",
+        help="also run the .feature files of DIR (and its subfolders) with the packaged steps; "
+        "repeatable",
+    )
+    parser.add_argument(
+        "--no-builtin", action="store_true",
+        help="run only the --features folders, not the packaged features",
+    )
+    parser.add_argument(
         "--tags", metavar="EXPR",
-        help="run the cases whose tags match, e.g. 'C03 or C16', "
-        "'R05 and not optional-label_details'",
+        help="run the cases whose tags match, e.g. '@C03 or @C16', "
+        "'R05 and not optional-label_details' (the @ is optional)",
     )
     parser.add_argument(
         "--case", action="append", default=[], metavar="ID",
@@ -51,47 +60,74 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--expected-failures", type=Path, metavar="FILE",
         help="TOML: [expected_failures] case-id = \"reason\"; a listed case that passes fails",
     )
-    parser.add_argument("--junitxml", type=Path, metavar="PATH", help="write a JUnit XML report")
+    parser.add_argument(
+        "--junitxml", type=Path, metavar="PATH",
+        help="write a JUnit XML report (classname: the feature; name: 'case id: scenario')",
+    )
     parser.add_argument(
         "--cucumberjson", type=Path, metavar="PATH", help="write a Cucumber JSON report"
+    )
+    parser.add_argument(
+        "--cucumber-messages", type=Path, metavar="PATH",
+        help="write Cucumber Messages (NDJSON), e.g. for @cucumber/html-formatter",
     )
     parser.add_argument(
         "--timeout", type=float, default=5.0, metavar="S",
         help="seconds one request may take before its case fails as a timeout (default 5)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     parser.add_argument(
-        "--list", action="store_true", help="list the cases (id, clauses, scenario) and exit"
+        "-v", "--verbose", action="store_true",
+        help="one line per case; Python tracebacks under errors in feature files",
+    )
+    parser.add_argument(
+        "--list", action="store_true",
+        help="list the cases the other options select (id, clauses, file:line, scenario) "
+        "and exit",
+    )
+    parser.add_argument(
+        "--phrases", action="store_true",
+        help="print the catalogue of step phrases (English and Chinese) and exit",
     )
 
 
+REPORTS = (
+    ("--junitxml", "junitxml", "--rap-junit"),
+    ("--cucumberjson", "cucumberjson", "--rap-cucumber-json"),
+    ("--cucumber-messages", "cucumber_messages", "--rap-messages"),
+)
+"""(conform option, its dest, the plugin option that writes it)."""
+
+
 def main(args: argparse.Namespace) -> int:
-    problem = _check_inputs(args)
+    if args.phrases:
+        from sim.conformance.phrases_catalogue import render
+
+        sys.stdout.write(render())
+        return 0
+    problem, selected = _check_inputs(args)
     if problem is not None:
         print(f"returns-sim conform: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.list:
-        for case in cases.all_cases(FEATURES_DIR):
-            print(f"{case.case_id:<32} {' '.join(case.clauses):<24} {case.scenario}")
+        for case in selected:
+            print(f"{case.case_id:<32} {' '.join(case.clauses):<24} "
+                  f"{case.feature}:{case.line}  {case.scenario}")
         return 0
-    reports = [(opt, path) for opt, path in
-               (("--junitxml", args.junitxml), ("--cucumberjson", args.cucumberjson)) if path]
+    reports = [(plugin_opt, path) for _, dest, plugin_opt in REPORTS
+               if (path := getattr(args, dest)) is not None]
     # Each report is written into a private folder beside its target, then renamed into place.
-    folders = {opt: Path(tempfile.mkdtemp(prefix=".conform-", dir=path.parent))
-               for opt, path in reports}
-    temps = {opt: folders[opt] / path.name for opt, path in reports}
+    folders_made = {opt: Path(tempfile.mkdtemp(prefix=".conform-", dir=path.parent))
+                    for opt, path in reports}
+    temps = {opt: folders_made[opt] / path.name for opt, path in reports}
     try:
         code = pytest.main(_pytest_args(args, temps), plugins=[])
         for opt, path in reports:
             if temps[opt].exists():
                 os.replace(temps[opt], path)
     finally:
-        for folder in folders.values():
+        for folder in folders_made.values():
             shutil.rmtree(folder, ignore_errors=True)
-    exit_code = _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        print(f"returns-sim conform: no case matches --tags {args.tags!r}", file=sys.stderr)
-    return exit_code
+    return _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
 
 
 def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
@@ -102,12 +138,19 @@ def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
         "--disable-plugin-autoload", "-p", "pytest_bdd.plugin", "--assert=plain",
         "-p", "sim.conformance.plugin", "-p", "no:cacheprovider",
         "--impl", args.impl, "--impl-timeout", str(args.timeout),
-        "-v" if args.verbose else "-q", "-r", "fEs",
+        # pytest's own lines name its test module; the kit's name the feature files.
+        "-q", "--no-header", "--tb=short", "-rs",
         # sim.conformance has imported pytest_bdd already; pytest need not say so.
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]
+    if args.verbose:
+        argv.append("--rap-progress")
+    for folder in args.features:
+        argv += ["--features", str(folder)]
+    if args.no_builtin:
+        argv.append("--no-builtin")
     if args.tags:
-        argv += ["-m", args.tags]
+        argv += ["-m", folders.normalize_tags(args.tags)]
     for case_id in args.case:
         argv += ["--case", case_id]
     if args.expected_failures is not None:
@@ -117,33 +160,46 @@ def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
     return argv
 
 
-def _check_inputs(args: argparse.Namespace) -> str | None:
-    """The first problem with the command line, named, or None."""
+def _check_inputs(args: argparse.Namespace) -> tuple[str | None, list[cases.Case]]:
+    """The first problem with the command line, named (or None), and the cases it selects."""
+    from sim.conformance.diagnostics import suggestion_lines
     from sim.rap.clients import connect
 
     try:
         connect(args.impl, timeout=1.0).close_port()  # checks the spec; starts nothing
     except ValueError as exc:
-        return f"--impl: {exc}"
+        return f"--impl: {exc}", []
     if not args.timeout > 0:
-        return f"--timeout must be a positive number of seconds, got {args.timeout}"
-    known_cases = list(cases.all_cases(FEATURES_DIR))
+        return f"--timeout must be a positive number of seconds, got {args.timeout}", []
+    try:
+        known_cases = folders.collect(folders.folders_of(args.features, not args.no_builtin))
+    except (folders.FolderError, cases.CaseError) as exc:
+        return str(exc), []
     known = {c.case_id for c in known_cases} | {c.group for c in known_cases}
     for case_id in args.case:
         if case_id not in known:
-            return f"--case {case_id!r}: no case or group has this id (see --list)"
+            near = suggestion_lines([case_id], sorted(known))
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            return f"--case {case_id!r}: no case or group has this id (see --list){hint}", []
     if args.expected_failures is not None:
         try:
             expected.check_known(
                 expected.load(args.expected_failures), known, args.expected_failures
             )
         except expected.ExpectedFailuresError as exc:
-            return f"--expected-failures {exc}"
-    for name in ("junitxml", "cucumberjson"):
-        path: Path | None = getattr(args, name)
+            return f"--expected-failures {exc}", []
+    for _, dest, _ in REPORTS:
+        path: Path | None = getattr(args, dest)
         if path is not None and not path.parent.is_dir():
-            return f"--{name} {path}: the folder {path.parent} does not exist"
-    return None
+            return f"--{dest.replace('_', '-')} {path}: the folder {path.parent} does not exist", []
+    try:
+        selected = folders.select(known_cases, args.tags, args.case)
+    except ValueError as exc:
+        return str(exc), []
+    if not selected:
+        return f"no case matches --tags {args.tags!r}" + (
+            f" and --case {' '.join(args.case)}" if args.case else ""), []
+    return None, selected
 
 
 def run(argv: Sequence[str]) -> int:

@@ -24,12 +24,11 @@ CLAUSES = tuple(f"C{i:02d}" for i in range(1, 17))
 RULES = tuple(f"R{i:02d}" for i in range(1, 12))
 ERROR_TAGS = tuple(f"error-{code.value}" for code in ErrorCode)
 
-_CLAUSE_LIKE = re.compile(r"[CR]\d+")
-# Tag families that are not clauses: areas, optional features, transport needs, languages.
-_OTHER_TAGS = re.compile(
-    r"(decisions|windows|holiday|manual|batch|closing|receiving|notifications|settings"
-    r"|requests|protocol|protocol-[a-z]+|optional-[a-z_]+|transport-[a-z]+|zh-CN)"
-)
+_CLAUSE_LIKE = re.compile(r"[CRcr]\d+")
+# Every other tag is a free label: an area (`@windows`, `@apparel`), `@optional-<feature>`,
+# `@transport-raw`, a language (`@zh-CN`). QA teams add areas freely; only what looks like a
+# clause, rule or error code must name a real one.
+_FREE_TAG = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +38,11 @@ class Case:
     case_id: str
     group: str
     feature: str
+    """Where the scenario is, as reports name it: ``features/zh-CN/x.feature`` (see folders)."""
     scenario: str
     tags: frozenset[str]
+    line: int = 0
+    """The line of the scenario (or of its Examples row) in the feature file."""
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -59,11 +61,15 @@ def group_id(tags: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def case_of(template: ScenarioTemplate, example: Mapping[str, str] | None) -> Case:
-    """The case an item runs: its scenario's tags plus, for an outline row, the row's id."""
+def case_of(
+    template: ScenarioTemplate, example: Mapping[str, str] | None, uri: str | None = None
+) -> Case:
+    """The case an item runs: its scenario's tags plus, for an outline row, the row's id.
+    ``uri`` is how reports name the feature file (default: pytest-bdd's relative name)."""
     tags = frozenset(template.tags) | frozenset(template.feature.tags)
     group = group_id(tags)
-    where = f"{template.feature.rel_filename}: {template.name!r}"
+    uri = uri or template.feature.rel_filename
+    where = f"{uri}:{template.line_number}: {template.name!r}"
     if group is None:
         raise CaseError(f"{where} has no @case- tag")
     case_id = group
@@ -75,27 +81,33 @@ def case_of(template: ScenarioTemplate, example: Mapping[str, str] | None) -> Ca
             raise CaseError(f"{where}: row id {row_id!r} must start with '{group}-'")
         case_id = row_id
     name = render_string(template.name, example) if example else template.name
-    return Case(case_id, group, template.feature.rel_filename, name, tags)
+    return Case(case_id, group, uri, name, tags, template.line_number)
 
 
-def all_cases(features_dir: Path) -> Iterator[Case]:
-    """Every case of every feature under ``features_dir``, in file order."""
-    for feature in get_features([str(features_dir)]):
+def all_cases(features_dir: Path, prefix: str | None = None) -> Iterator[Case]:
+    """Every case of every feature under ``features_dir``, in file order. Their ``feature`` is
+    ``<prefix>/<path in the folder>`` (``prefix`` defaults to the folder's name)."""
+    root = Path(features_dir).resolve()
+    prefix = root.name if prefix is None else prefix
+    for feature in sorted(get_features([str(root)]), key=lambda f: f.filename):
+        uri = f"{prefix}/{Path(feature.filename).resolve().relative_to(root).as_posix()}"
         for template in feature.scenarios.values():
             if template.examples:
                 for examples in template.examples:
                     for row in examples.as_contexts():
-                        yield case_of(template, row)
+                        yield case_of(template, row, uri)
             else:
-                yield case_of(template, None)
+                yield case_of(template, None, uri)
 
 
 def unknown_tags(tags: Iterable[str]) -> list[str]:
-    """Tags that belong to no family: a misspelt clause (``@C17``, ``@R1``) shows up here."""
+    """Tags that look like a clause, rule or error code but name none (``@C17``, ``@R1``,
+    ``@error-made_up``), or are not a plain label. A new area (``@apparel``) is fine."""
     bad = []
     for tag in tags:
         if tag.startswith(CASE_TAG) or tag in CLAUSES or tag in RULES or tag in ERROR_TAGS:
             continue
-        if _CLAUSE_LIKE.fullmatch(tag) or not _OTHER_TAGS.fullmatch(tag):
+        if (_CLAUSE_LIKE.fullmatch(tag) or tag.startswith("error-")
+                or not _FREE_TAG.fullmatch(tag)):
             bad.append(tag)
     return sorted(bad)

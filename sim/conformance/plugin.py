@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from sim.conformance import FEATURES_DIR, cases, expected
+from sim.conformance import cases, diagnostics, expected, folders, recording, report_files
 from sim.conformance.outcomes import FAILED, Outcome, of_exception, of_skip
 from sim.conformance.steps import STEP_MODULES
+from sim.conformance.steps.vocabulary import PhraseError
+from sim.core.port import EnginePort
 from sim.core.values import Hello
 from sim.rap.clients import connect
 from sim.rap.port import WirePort
@@ -30,6 +32,8 @@ OUTCOME_KEY = pytest.StashKey[Outcome]()
 RESULTS_KEY = pytest.StashKey["Results"]()
 KNOWN_KEY = pytest.StashKey[list[cases.Case]]()
 FAILED_STEP_KEY = pytest.StashKey[str]()
+DIAGNOSIS_KEY = pytest.StashKey[str]()
+FOLDERS_KEY = pytest.StashKey[tuple[folders.FeatureFolder, ...]]()
 
 
 @dataclass
@@ -64,9 +68,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="TOML file of case ids expected to fail, with reasons (strict: a listed case "
         "that passes fails the run)",
     )
+    group.addoption(
+        "--features", action="append", default=[], metavar="DIR", dest="rap_features",
+        help="also run the feature files of DIR with the packaged steps (repeatable)",
+    )
+    group.addoption(
+        "--no-builtin", action="store_true", dest="rap_no_builtin",
+        help="run only the --features folders, not the packaged features",
+    )
+    group.addoption(
+        "--rap-progress", action="store_true",
+        help="one line per case: id, outcome, feature file and line, scenario",
+    )
+    report_files.addoptions(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The step recorder for the reports (imported above, so registered as a module object).
+    if not config.pluginmanager.is_registered(recording):
+        config.pluginmanager.register(recording, "sim.conformance.recording")
     timeout = config.getoption("--impl-timeout")
     if not timeout > 0:
         raise pytest.UsageError(
@@ -74,9 +94,15 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     config.stash[RESULTS_KEY] = Results(impl=config.getoption("--impl"))
     try:
-        known = list(cases.all_cases(FEATURES_DIR))
+        chosen = folders.folders_of(
+            config.getoption("rap_features"), not config.getoption("rap_no_builtin")
+        )
+        known = folders.collect(chosen)
+    except folders.FolderError as exc:
+        raise pytest.UsageError(str(exc)) from None
     except cases.CaseError as exc:
         raise pytest.UsageError(f"the features break the case-id rules: {exc}") from None
+    config.stash[FOLDERS_KEY] = chosen
     config.stash[KNOWN_KEY] = known
     # Register every feature tag as a marker, so `-m "C03 and not holiday"` selects cleanly.
     for tag in sorted({t for case in known for t in (*case.tags, case.case_id)}):
@@ -113,27 +139,51 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("world")
 
 
+def _where(request: pytest.FixtureRequest, feature: Any, step: Any) -> str:
+    chosen: tuple[folders.FeatureFolder, ...] = request.config.stash[FOLDERS_KEY]
+    return f"{folders.uri_of(feature.filename, chosen)}:{step.line_number}"
+
+
 @pytest.hookimpl
 def pytest_bdd_step_error(
     request: pytest.FixtureRequest, feature: Any, step: Any, exception: Exception
 ) -> None:
-    """Remember the step that failed: the report names it the way the feature file says it."""
-    request.node.stash[FAILED_STEP_KEY] = (
-        f"{feature.rel_filename}:{step.line_number}: {step.keyword.strip()} {step.name}"
-    )
+    """Remember the step that failed: the report names it the way the feature file says it.
+    A phrase the steps do not understand gets a message in the feature's language."""
+    where = _where(request, feature, step)
+    request.node.stash[FAILED_STEP_KEY] = f"{where}: {step.keyword.strip()} {step.name}"
+    if isinstance(exception, PhraseError):
+        request.node.stash[DIAGNOSIS_KEY] = diagnostics.bad_phrase(
+            where, step, exception, feature.language
+        )
+
+
+@pytest.hookimpl
+def pytest_bdd_step_func_lookup_error(
+    request: pytest.FixtureRequest, feature: Any, step: Any, exception: Exception
+) -> None:
+    """A step no definition matches: where it is and the nearest known phrases."""
+    where = _where(request, feature, step)
+    request.node.stash[FAILED_STEP_KEY] = f"{where}: {step.keyword.strip()} {step.name}"
+    request.node.stash[DIAGNOSIS_KEY] = diagnostics.undefined_step(where, step, feature.language)
 
 
 # --------------------------------------------------------------------------- selection
 
 
-def _case_of(item: pytest.Item) -> cases.Case | None:
+def _template_of(item: pytest.Item) -> Any:
     function = getattr(item, "obj", None)
-    template = scenario_wrapper_template_registry.get(function) if function else None
+    return scenario_wrapper_template_registry.get(function) if function else None
+
+
+def _case_of(item: pytest.Item) -> cases.Case | None:
+    template = _template_of(item)
     if template is None:
         return None
     callspec = getattr(item, "callspec", None)
     example = callspec.params.get("_pytest_bdd_example") if callspec is not None else None
-    return cases.case_of(template, example)
+    chosen: tuple[folders.FeatureFolder, ...] = item.config.stash[FOLDERS_KEY]
+    return cases.case_of(template, example, folders.uri_of(template.feature.filename, chosen))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -206,15 +256,54 @@ def pytest_runtest_makereport(
     if case is None:
         return report
     outcome = _classify(report, call)
-    if report.failed and outcome in FAILED and call.excinfo is not None:
-        # What failed, where, and why; the Python traceback only for harness errors.
-        where = item.stash.get(FAILED_STEP_KEY, "before the first step (hello or reset)")
-        report.longrepr = f"{where}\n{outcome.value}: {call.excinfo.value}"
+    # Reports and the terminal name the feature file and the case, not the pytest module.
+    report.location = (case.feature, max(case.line - 1, 0), f"{case.case_id}: {case.scenario}")
+    message = ""
+    if report.failed and call.excinfo is not None:
+        diagnosis = item.stash.get(DIAGNOSIS_KEY, None)
+        if diagnosis is not None:
+            # A mistake in the feature: the message says where and what would be right.
+            verbose = item.config.option.verbose > 0 or item.config.getoption("rap_progress")
+            traceback = str(report.longrepr) if verbose else None
+            message = diagnostics.no_traceback(int(verbose), diagnosis, traceback)
+            report.longrepr = message
+            recording.explain_failure(item, diagnosis)
+        elif outcome in FAILED:
+            # What failed, where, and why; the Python traceback only for harness errors.
+            where = item.stash.get(FAILED_STEP_KEY, "before the first step (hello or reset)")
+            message = f"{where}\n{outcome.value if outcome else ''}: {call.excinfo.value}"
+            report.longrepr = message
+        else:
+            message = str(call.excinfo.value)
+    elif report.skipped and isinstance(report.longrepr, tuple):
+        message = str(report.longrepr[2])
+        # The skip summary names the scenario's line, not pytest-bdd's module.
+        report.longrepr = (case.feature, case.line, message)
     if outcome is not None and OUTCOME_KEY not in item.stash:
         item.stash[OUTCOME_KEY] = outcome
         item.user_properties.append(("outcome", outcome.value))
         item.config.stash[RESULTS_KEY].outcomes[item.nodeid] = (case, outcome)
+        recording.finish_case(item, report, outcome.value, message)
+        if item.config.getoption("rap_progress"):
+            _progress(item.config, case, outcome)
     return report
+
+
+def _progress(config: pytest.Config, case: cases.Case, outcome: Outcome) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_line(
+            f"{case.case_id:<30} {outcome.value:<18} {case.feature}:{case.line}  {case.scenario}"
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    case = item.stash.get(CASE_KEY, None)
+    template = _template_of(item)
+    if case is not None and template is not None:
+        recording.begin(item, case, template.feature, len(template.steps))
 
 
 def _classify(report: pytest.TestReport, call: pytest.CallInfo[None]) -> Outcome | None:
@@ -249,6 +338,17 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     from sim.conformance.summary import render
 
-    for line in render(results.impl, results.hello, results.outcomes.values()):
+    filtered = bool(config.getoption("rap_cases") or config.getoption("markexpr")
+                    or config.getoption("keyword") or config.getoption("rap_no_builtin"))
+    lines = render(results.impl, results.hello, results.outcomes.values(), full_run=not filtered)
+    for line in lines:
         terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    record = config.stash.get(recording.RUN_KEY, None)
+    if record is not None and FOLDERS_KEY in config.stash:
+        results = config.stash[RESULTS_KEY]
+        report_files.write_requested(config, record, results.impl, results.hello)
 

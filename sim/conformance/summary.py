@@ -26,9 +26,13 @@ def column(outcome: Outcome) -> str:
     return "skipped"
 
 
-def render(impl: str, hello: Hello | None, results: Iterable[tuple[Case, Outcome]]) -> list[str]:
+def render(
+    impl: str, hello: Hello | None, results: Iterable[tuple[Case, Outcome]],
+    full_run: bool = True,
+) -> list[str]:
     """The summary lines: one row per clause and rule that ran, the clauses and rules no case
-    ran for (so a gap in a full run shows), then the count of each outcome class."""
+    ran for (only in a full run, where it shows a gap; a run filtered by tag or case leaves
+    clauses out on purpose), then the count of each outcome class."""
     rows: dict[str, Counter[str]] = {tag: Counter() for tag in (*CLAUSES, *RULES, OTHER)}
     classes: Counter[Outcome] = Counter()
     total = 0
@@ -37,7 +41,7 @@ def render(impl: str, hello: Hello | None, results: Iterable[tuple[Case, Outcome
         total += 1
         if outcome is not Outcome.PASSED:
             not_passed.append(f"  {case.case_id:<30} {outcome.value:<18} "
-                              f"{case.feature}: {case.scenario}")
+                              f"{case.feature}:{case.line}: {case.scenario}")
         classes[outcome] += 1
         for tag in case.clauses or (OTHER,):
             rows[tag][column(outcome)] += 1
@@ -49,7 +53,7 @@ def render(impl: str, hello: Hello | None, results: Iterable[tuple[Case, Outcome
         if tag not in idle:
             lines.append(f"{tag:<8}" + "".join(f"{counts[c]:>9}" for c in COLUMNS))
     lines.append("")
-    if idle:
+    if idle and full_run:
         lines.append(f"no case ran for: {', '.join(idle)}")
     if not_passed:
         lines.append("cases not passed:")

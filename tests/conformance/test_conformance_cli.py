@@ -17,7 +17,8 @@ def test_selection_by_case_and_group_id_and_by_tag() -> None:
     tagged = conform("--tags", "C11 and not R07")
     assert tagged.returncode == 0, tagged.stdout[-2000:]
     assert outcomes(tagged.stdout)["passed"] == 3
-    assert "no case ran for: C01" in tagged.stdout
+    # A filtered run leaves clauses out on purpose: no "no case ran for" noise.
+    assert "no case ran for" not in tagged.stdout
 
 
 def test_list_shows_every_case_with_its_clauses() -> None:
