@@ -38,6 +38,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"serve POST /v1/rpc and GET /v1/hello (host defaults to {DEFAULT_HOST}; "
         "port 0 picks a free port, announced on stderr as 'listening on http://HOST:PORT')",
     )
+    parser.add_argument(
+        "--allow-remote", action="store_true",
+        help="with --http, allow a HOST beyond loopback (the API has no authentication and "
+        "`reset` wipes the engine: without this flag such a HOST is refused, exit 2)",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -51,4 +56,4 @@ def main(args: argparse.Namespace) -> int:
     from sim.rap.servers import http
 
     host, port = args.http
-    return http.serve(engine, host, port)
+    return http.serve(engine, host, port, allow_remote=args.allow_remote)
