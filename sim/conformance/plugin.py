@@ -20,7 +20,7 @@ from sim.conformance import FEATURES_DIR, cases, expected
 from sim.conformance.outcomes import FAILED, Outcome, of_exception, of_skip
 from sim.conformance.steps import STEP_MODULES
 from sim.core.values import Hello
-from sim.rap.clients import connect
+from sim.rap.clients import WireClient, connect
 from sim.rap.port import WirePort
 
 pytest_plugins = list(STEP_MODULES)
@@ -111,6 +111,16 @@ def rap_hello(pytestconfig: pytest.Config, rap_port: WirePort) -> Hello:
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
     """Every scenario starts from ``reset``, whether or not its first step asks for the world."""
     request.getfixturevalue("world")
+
+
+@pytest.hookimpl
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
+    """A scenario ends in step with the implementation, or fails: an extra answer to one of
+    its requests is caught here (a ``hello`` gets the stale answer first), so this scenario is
+    blamed and the implementation restarted, not the next scenario."""
+    port = request.getfixturevalue("rap_port")
+    if isinstance(port, WireClient):
+        port.check_in_step()
 
 
 @pytest.hookimpl
