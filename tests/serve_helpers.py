@@ -37,10 +37,12 @@ def read_line_within(stream: object, timeout: float) -> bytes:
 
 
 @contextmanager
-def http_server(stop_signal: int = signal.SIGTERM) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``returns-sim serve --http 127.0.0.1:0``; yields (base URL, process); on exit sends
-    ``stop_signal`` and asserts a clean exit 0."""
-    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0"], cwd=REPO,
+def http_server(
+    stop_signal: int = signal.SIGTERM, *options: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``returns-sim serve --http 127.0.0.1:0 [options]``; yields (base URL, process); on exit
+    sends ``stop_signal`` and asserts a clean exit 0."""
+    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0", *options], cwd=REPO,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:

@@ -61,6 +61,8 @@ class RapProtocol(HttpToolsProtocol):
     the size of a request's head, and an idle timeout that also covers a connection that
     never sends a request."""
 
+    max_connections = MAX_CONNECTIONS
+    """Set per server by :func:`config` (a subclass per server)."""
     _head_bytes = 0
     _head_too_large = False
 
@@ -70,9 +72,9 @@ class RapProtocol(HttpToolsProtocol):
         if sock is not None:  # headers and body leave in separate writes: no Nagle delay
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if len(self.connections) > MAX_CONNECTIONS:
+        if len(self.connections) > self.max_connections:
             body = error_body(
-                ErrorCode.INVALID_ARGS, f"the server holds at most {MAX_CONNECTIONS} "
+                ErrorCode.INVALID_ARGS, f"the server holds at most {self.max_connections} "
                 "connections; try again later", {"field": "connection", "value": None},
             )
             self._reply_and_close(503, body)
@@ -198,26 +200,33 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def config(engine: EnginePort) -> uvicorn.Config:
-    """The uvicorn configuration of a rap/1 server (also used by the tests and bench/)."""
+def config(
+    engine: EnginePort, *, max_connections: int = MAX_CONNECTIONS,
+    idle_timeout: int = IDLE_TIMEOUT,
+) -> uvicorn.Config:
+    """The uvicorn configuration of a rap/1 server."""
+    protocol = type("RapProtocol", (RapProtocol,), {"max_connections": max_connections})
     return uvicorn.Config(
         RapApp(engine),
-        http=RapProtocol,
+        http=protocol,
         loop="auto",  # uvloop where installed (not on Windows), else asyncio
         lifespan="off",
         log_config=None,
         log_level=logging.ERROR,
         access_log=False,
+        proxy_headers=False,
         server_header=False,
         date_header=False,
-        limit_concurrency=None,  # the connection cap is RapH11Protocol's
-        timeout_keep_alive=IDLE_TIMEOUT,
+        timeout_keep_alive=idle_timeout,
         timeout_graceful_shutdown=GRACE,
-        backlog=MAX_CONNECTIONS,
+        backlog=max_connections,
     )
 
 
-def serve(engine: EnginePort, host: str, port: int, *, allow_remote: bool = False) -> int:
+def serve(
+    engine: EnginePort, host: str, port: int, *, allow_remote: bool = False,
+    max_connections: int = MAX_CONNECTIONS, idle_timeout: int = IDLE_TIMEOUT,
+) -> int:
     """Serve until SIGINT or SIGTERM, then finish what is in flight and exit 0. The address
     actually bound (port 0 picks a free one) is announced on stderr."""
     if not is_loopback(host) and not allow_remote:
@@ -233,7 +242,7 @@ def serve(engine: EnginePort, host: str, port: int, *, allow_remote: bool = Fals
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(MAX_CONNECTIONS)
+        sock.listen(max_connections)
     except OSError as exc:
         print(f"returns-sim serve: cannot listen on {host}:{port}: {exc}", file=sys.stderr)
         return 1
@@ -243,7 +252,8 @@ def serve(engine: EnginePort, host: str, port: int, *, allow_remote: bool = Fals
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
     logging.getLogger("uvicorn.error").setLevel(logging.ERROR)
-    server = _Server(config(engine))
+    server = _Server(config(engine, max_connections=max_connections,
+                            idle_timeout=idle_timeout))
     print(f"listening on http://{shown}:{bound_port}", file=sys.stderr, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
