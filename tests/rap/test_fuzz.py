@@ -9,6 +9,7 @@ serving; nothing is written to stderr. docs/reliability.md says what is tried an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import signal
@@ -73,10 +74,8 @@ def _requests() -> list[Any]:
     """The session's lines that are JSON (some are deliberately not)."""
     out = []
     for line in LINES:
-        try:
+        with contextlib.suppress(ValueError):
             out.append(json.loads(line))
-        except ValueError:
-            pass
     return out
 
 
