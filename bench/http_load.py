@@ -2,7 +2,10 @@
 
 Each client registers its own seller, then repeats place_order, request_return, get_return
 (three requests, one at a time, each waiting for its answer) until it has sent its share.
-Reports requests per second over the whole run and latency percentiles of single requests.
+Reports requests per second over the whole run, latency percentiles of single requests, and
+the server's CPU time per request (user + system, all threads, from /proc): on a machine shared
+with other work, throughput says how much CPU the server was given, CPU per request what it
+costs.
 
 The clients are asyncio coroutines on raw sockets in one process (a few tens of µs of client
 work per request), so the figure is the server's, not the load generator's.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import shlex
 import signal
@@ -27,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 DEFAULT_SERVER = f"{shlex.quote(sys.executable)} -m sim serve"
 
@@ -94,6 +99,12 @@ async def _load(host: str, port: int, clients: int, per_client: int) -> dict[str
             "p99_ms": q[98] * 1000, "max_ms": max(latencies) * 1000}
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _start(server: str) -> tuple[subprocess.Popen[bytes], str, int]:
     proc = subprocess.Popen([*shlex.split(server), "--http", "127.0.0.1:0"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -119,7 +130,10 @@ def main() -> int:
     for _ in range(args.rounds):
         proc, host, port = _start(args.server)
         try:
-            results.append(asyncio.run(_load(host, port, args.clients, args.requests)))
+            cpu = _cpu_seconds(proc.pid)
+            result = asyncio.run(_load(host, port, args.clients, args.requests))
+            result["server_cpu_us"] = (_cpu_seconds(proc.pid) - cpu) / result["requests"] * 1e6
+            results.append(result)
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
@@ -127,7 +141,7 @@ def main() -> int:
     for r in results:
         print(f"{r['requests']} requests in {r['seconds']:.2f} s: {r['requests_per_s']:,.0f} "
               f"req/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, "
-              f"max {r['max_ms']:.1f} ms")
+              f"max {r['max_ms']:.1f} ms, server CPU {r['server_cpu_us']:.0f} µs/request")
     print(f"best of {len(results)} with {args.clients} clients: "
           f"{best['requests_per_s']:,.0f} req/s, p99 {best['p99_ms']:.2f} ms")
     return 0
