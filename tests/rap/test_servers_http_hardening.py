@@ -42,6 +42,7 @@ def _read_answer(sock: socket.socket) -> tuple[int, dict[str, str], Any]:
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+    assert "transfer-encoding" not in headers  # one framing: Content-Length alone
     length = int(headers["content-length"])
     while len(body) < length:
         chunk = sock.recv(65536)

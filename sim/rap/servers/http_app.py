@@ -42,7 +42,7 @@ BODY_TIMEOUT = 10.0
 RPC_PATH = "/v1/rpc"
 HELLO_PATH = "/v1/hello"
 _ALLOWED = {RPC_PATH: "POST", HELLO_PATH: "GET"}
-_JSON = (b"Content-Type", b"application/json; charset=utf-8")
+_JSON = (b"content-type", b"application/json; charset=utf-8")
 
 
 def error_body(code: ErrorCode, message: str, details: dict[str, Any]) -> bytes:
@@ -83,7 +83,7 @@ class RapApp:
                 ErrorCode.UNKNOWN_OP, f"{show_value(method)} is not allowed on {path}; use "
                 f"{allowed}", {"method": method[:50], "allowed": [allowed]},
             )
-            await self._send(send, 405, body, [(b"Allow", allowed.encode())],
+            await self._send(send, 405, body, [(b"allow", allowed.encode())],
                              close=not await self._drained(scope, receive))
         elif method == "GET":
             envelope = safe_handle(self.engine, {"seq": 0, "op": "hello"})
@@ -213,7 +213,7 @@ class RapApp:
         send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None,
         *, close: bool = False,
     ) -> None:
-        headers = [_JSON, (b"Content-Length", str(len(body)).encode()), *(extra or ())]
+        headers = [_JSON, (b"content-length", str(len(body)).encode()), *(extra or ())]
         if close:
             headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
