@@ -65,3 +65,16 @@ def http_server(
                 if stream is not None:
                     stream.close()
     assert code == 0
+
+
+def start_http(*options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``serve --http 127.0.0.1:0 [options]`` left to the caller to stop (for tests of the
+    stop itself, or of what the server writes to stderr): (process, base URL)."""
+    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0", *options], cwd=REPO,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    line = read_line_within(proc.stderr, 20).decode()
+    found = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
+    assert found, line
+    return proc, found.group(1)

@@ -18,7 +18,7 @@ import subprocess
 from typing import Any
 from urllib.parse import urlsplit
 
-from serve_helpers import REPO, SERVE, STDIO_ARGV
+from serve_helpers import REPO, STDIO_ARGV, start_http
 from wire_session import LINES
 
 from sim.core.errors import ErrorCode
@@ -176,11 +176,8 @@ def _answer(sock: socket.socket) -> tuple[int, bytes] | None:
 
 
 def test_http_fuzz_every_answer_is_a_json_envelope_and_the_server_survives() -> None:
-    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0", "--idle-timeout", "2"], cwd=REPO,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    url = urlsplit(proc.stderr.readline().decode().split()[-1])
+    proc, base = start_http("--idle-timeout", "2")
+    url = urlsplit(base)
     address = (url.hostname or "", url.port or 0)
     try:
         statuses: dict[int, int] = {}

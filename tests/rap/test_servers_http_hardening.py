@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from serve_helpers import REPO, SERVE, http_server
+from serve_helpers import REPO, SERVE, http_server, start_http
 
 from sim.rap.servers.http import is_loopback
 
@@ -169,11 +169,7 @@ def test_connections_over_the_cap_get_503_and_idle_ones_are_closed(
 
 
 def test_disconnects_write_nothing_to_stderr() -> None:
-    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0"], cwd=REPO,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    url = proc.stderr.readline().decode().split()[-1]
+    proc, url = start_http()
     for _ in range(20):
         with _connect(url) as sock:
             sock.sendall(_post(b'{"seq":1,"op":"hello"}' * 50)[:-100])
@@ -187,11 +183,7 @@ def test_disconnects_write_nothing_to_stderr() -> None:
 
 
 def test_sigterm_finishes_the_request_in_flight_then_exits_0() -> None:
-    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0"], cwd=REPO,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    url = proc.stderr.readline().decode().split()[-1]
+    proc, url = start_http()
     raw = _post(b'{"seq":7,"op":"hello"}')
     with _connect(url) as sock:
         sock.sendall(raw[:-5])  # the request is in flight: its body is not all there yet
@@ -203,6 +195,7 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0() -> None:
         assert status == 200 and answer["seq"] == 7
         assert headers.get("connection") == "close"
     assert proc.wait(timeout=20) == 0
+    assert proc.stderr is not None
     proc.stderr.close()
 
 
