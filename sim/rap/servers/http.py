@@ -140,26 +140,31 @@ class RapProtocol(HttpToolsProtocol):
 
 
 class _Coalescing:
-    """A transport whose writes of one loop iteration leave in one ``send``: uvicorn writes a
-    response's head and body separately, and two small packets cost a loopback round trip
-    far more than one (measured: bench/http_load.py)."""
+    """A transport that sends a response's head together with its body: uvicorn writes them
+    separately, and two small packets cost a loopback round trip far more than one (measured:
+    bench/http_load.py). A head is held until the next write (the body, in the same loop
+    iteration) or, failing that, the end of the iteration."""
 
     def __init__(self, transport: Any, loop: Any) -> None:
         self._transport = transport
         self._loop = loop
-        self._pending: list[bytes] = []
+        self._head: bytes | None = None
 
     def write(self, data: bytes) -> None:
-        if not self._pending:
+        if self._head is not None:
+            data, self._head = self._head + bytes(data), None
+            self._transport.write(data)
+        elif data[:5] == b"HTTP/" and data[-4:] == b"\r\n\r\n":
+            self._head = bytes(data)
             self._loop.call_soon(self._flush)
-        self._pending.append(bytes(data))
+        else:
+            self._transport.write(data)
 
     def _flush(self) -> None:
-        if self._pending:
-            data = b"".join(self._pending)
-            self._pending.clear()
+        if self._head is not None:
+            head, self._head = self._head, None
             if not self._transport.is_closing():
-                self._transport.write(data)
+                self._transport.write(head)
 
     def close(self) -> None:
         self._flush()
