@@ -37,10 +37,12 @@ def read_line_within(stream: object, timeout: float) -> bytes:
 
 
 @contextmanager
-def http_server(stop_signal: int = signal.SIGTERM) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``returns-sim serve --http 127.0.0.1:0``; yields (base URL, process); on exit sends
-    ``stop_signal`` and asserts a clean exit 0."""
-    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0"], cwd=REPO,
+def http_server(
+    stop_signal: int = signal.SIGTERM, *options: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``returns-sim serve --http 127.0.0.1:0 [options]``; yields (base URL, process); on exit
+    sends ``stop_signal`` and asserts a clean exit 0."""
+    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0", *options], cwd=REPO,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
@@ -63,3 +65,16 @@ def http_server(stop_signal: int = signal.SIGTERM) -> Iterator[tuple[str, subpro
                 if stream is not None:
                     stream.close()
     assert code == 0
+
+
+def start_http(*options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``serve --http 127.0.0.1:0 [options]`` left to the caller to stop (for tests of the
+    stop itself, or of what the server writes to stderr): (process, base URL)."""
+    proc = subprocess.Popen([*SERVE, "--http", "127.0.0.1:0", *options], cwd=REPO,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    line = read_line_within(proc.stderr, 20).decode()
+    found = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
+    assert found, line
+    return proc, found.group(1)

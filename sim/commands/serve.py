@@ -27,6 +27,12 @@ def http_address(text: str) -> tuple[str, int]:
     return host, port
 
 
+def _positive(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 1000000, got {text!r}")
+    return int(text)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument(
@@ -37,6 +43,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--http", type=http_address, metavar="[HOST:]PORT",
         help=f"serve POST /v1/rpc and GET /v1/hello (host defaults to {DEFAULT_HOST}; "
         "port 0 picks a free port, announced on stderr as 'listening on http://HOST:PORT')",
+    )
+    parser.add_argument(
+        "--max-connections", type=_positive, default=256, metavar="N",
+        help="with --http, the most open connections; the next is answered 503 (default 256)",
+    )
+    parser.add_argument(
+        "--idle-timeout", type=_positive, default=30, metavar="SECONDS",
+        help="with --http, close a connection idle this long, also before its first request "
+        "(default 30)",
+    )
+    parser.add_argument(
+        "--allow-remote", action="store_true",
+        help="with --http, allow a HOST beyond loopback (the API has no authentication and "
+        "`reset` wipes the engine: without this flag such a HOST is refused, exit 2)",
     )
 
 
@@ -51,4 +71,5 @@ def main(args: argparse.Namespace) -> int:
     from sim.rap.servers import http
 
     host, port = args.http
-    return http.serve(engine, host, port)
+    return http.serve(engine, host, port, allow_remote=args.allow_remote,
+                      max_connections=args.max_connections, idle_timeout=args.idle_timeout)

@@ -22,7 +22,7 @@ from sim.conformance.steps import STEP_MODULES
 from sim.conformance.steps.vocabulary import PhraseError
 from sim.core.port import EnginePort
 from sim.core.values import Hello
-from sim.rap.clients import connect
+from sim.rap.clients import WireClient, connect
 from sim.rap.port import WirePort
 
 pytest_plugins = list(STEP_MODULES)
@@ -142,6 +142,16 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
 def _where(request: pytest.FixtureRequest, feature: Any, step: Any) -> str:
     chosen: tuple[folders.FeatureFolder, ...] = request.config.stash[FOLDERS_KEY]
     return f"{folders.uri_of(feature.filename, chosen)}:{step.line_number}"
+
+
+@pytest.hookimpl
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
+    """A scenario ends in step with the implementation, or fails: an extra answer to one of
+    its requests is caught here (a ``hello`` gets the stale answer first), so this scenario is
+    blamed and the implementation restarted, not the next scenario."""
+    port = request.getfixturevalue("rap_port")
+    if isinstance(port, WireClient):
+        port.check_in_step()
 
 
 @pytest.hookimpl

@@ -7,12 +7,27 @@ as the wire layer would refuse it, so the in-process engine and a server agree.
 
 from __future__ import annotations
 
-from sim.core.errors import invalid_args
+from collections.abc import Sized
+
+from sim.core.errors import EngineError, ErrorCode, invalid_args
+from sim.core.limits import (
+    FIRST_INSTANT,
+    LAST_INSTANT,
+    MAX_ADDRESSES,
+    MAX_ID_LENGTH,
+    MAX_ITEMS,
+    MAX_LIST,
+    MAX_PRICE,
+    MAX_QUANTITY,
+    MAX_TEXT_LENGTH,
+    MAX_WINDOW_DAYS,
+)
 from sim.core.values import (
     INDIVIDUAL_ONLY,
     PROFESSIONAL_ONLY,
     Address,
     Authorization,
+    Instant,
     LabelChoice,
     LabelType,
     Order,
@@ -25,6 +40,48 @@ from sim.core.values import (
 def need_id(field_path: str, value: str) -> None:
     if not isinstance(value, str) or not value:
         raise invalid_args(field_path, value, "must be a non-empty string")
+    if len(value) > MAX_ID_LENGTH:
+        raise invalid_args(field_path, value, f"must be at most {MAX_ID_LENGTH} characters")
+
+
+def need_text(field_path: str, value: str | None, *, empty: bool = True) -> None:
+    """Free text: a string of at most :data:`MAX_TEXT_LENGTH` characters (``None`` passes)."""
+    if value is None:
+        return
+    if not isinstance(value, str) or (not empty and not value):
+        raise invalid_args(field_path, value, "must be a non-empty string")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise invalid_args(field_path, value, f"must be at most {MAX_TEXT_LENGTH} characters")
+
+
+def need_instant(field_path: str, value: Instant) -> None:
+    """A time rap/1 can write: years 0001-9999 (only the typed API can give another)."""
+    if not isinstance(value, int) or not FIRST_INSTANT <= value <= LAST_INSTANT:
+        raise invalid_args(field_path, value, "must be a time from 0001-01-01T00:00:00Z to "
+                           "9999-12-31T23:59:59Z")
+
+
+def need_count(field_path: str, value: int, low: int, high: int) -> None:
+    """An integer from ``low`` to ``high``."""
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise invalid_args(field_path, value, f"must be an integer from {low} to {high}")
+
+
+def need_length(field_path: str, items: Sized | None, most: int) -> None:
+    if items is not None and len(items) > most:
+        raise invalid_args(field_path, f"{len(items)} entries", f"holds at most {most}")
+
+
+def computed_instant(field: str, value: Instant) -> None:
+    """A time the engine computed must still be one rap/1 can write: ``invalid_time``."""
+    if value > LAST_INSTANT:
+        raise EngineError(
+            ErrorCode.INVALID_TIME,
+            f"the return's {field} would be after 9999-12-31T23:59:59Z, the latest time rap/1 "
+            "can write (the order's delivery plus the window and transit, or the request "
+            "plus manual_response_hours)",
+            {"field": field, "limit": "9999-12-31T23:59:59Z"},
+        )
 
 
 def check_patch(settings: SettingsPatch) -> None:
@@ -38,8 +95,16 @@ def check_patch(settings: SettingsPatch) -> None:
                 "address ids must be unique",
             )
         seen.add(address.address_id)
-    for category in settings.return_window_days or {}:
+    need_length("settings.return_addresses", settings.return_addresses, MAX_ADDRESSES)
+    if settings.default_return_address_id is not None:
+        need_id("settings.default_return_address_id", settings.default_return_address_id)
+    need_length("settings.return_window_days", settings.return_window_days, MAX_LIST)
+    for category, days in (settings.return_window_days or {}).items():
         need_id("settings.return_window_days (category)", category)
+        if days > MAX_WINDOW_DAYS:  # a short one is policy_less_generous (the engine's call)
+            raise invalid_args(f"settings.return_window_days.{category}", days,
+                               f"must be at most {MAX_WINDOW_DAYS} days")
+    need_length("settings.exempt_skus", settings.exempt_skus, MAX_LIST)
     for i, sku in enumerate(settings.exempt_skus or ()):
         need_id(f"settings.exempt_skus[{i}]", sku)
 
@@ -59,6 +124,7 @@ def check_plan_fields(plan: Plan, settings: SettingsPatch) -> None:
 def check_address(field_path: str, address: Address) -> None:
     for name in ("address_id", "name", "line1", "city", "region", "postal_code", "country"):
         need_id(f"{field_path}.{name}", getattr(address, name))
+    need_text(f"{field_path}.line2", address.line2)
 
 
 def check_authorization(a: Authorization) -> LabelChoice:
@@ -69,7 +135,12 @@ def check_authorization(a: Authorization) -> LabelChoice:
             "return_address", "given with return_address_id",
             "give return_address_id or return_address, not both",
         )
+    need_id("return_id", a.return_id)
+    need_instant("at", a.at)
     choice = a.label or LabelChoice()
+    for name in ("carrier", "tracking_id"):
+        if getattr(choice, name) is not None:
+            need_id(f"label.{name}", getattr(choice, name))
     if choice.type is LabelType.AMAZON_PREPAID:
         raise invalid_args(
             "label.type", choice.type.value,
@@ -90,26 +161,34 @@ def check_order(order: Order) -> None:
     need_id("order_id", order.order_id)
     need_id("seller_id", order.seller_id)
     need_id("buyer_id", order.buyer_id)
+    need_instant("ordered_at", order.ordered_at)
+    need_instant("delivered_at", order.delivered_at)
     if not order.items:
         raise invalid_args("items", [], "an order needs at least one item")
+    need_length("items", order.items, MAX_ITEMS)
     skus: set[str] = set()
     for i, item in enumerate(order.items):
         need_id(f"items[{i}].sku", item.sku)
         need_id(f"items[{i}].category", item.category)
         if item.quantity < 1:
             raise invalid_args(f"items[{i}].quantity", item.quantity, "must be at least 1")
-        if not item.unit_price >= 0:
-            raise invalid_args(f"items[{i}].unit_price", item.unit_price, "must be >= 0")
+        need_count(f"items[{i}].quantity", item.quantity, 1, MAX_QUANTITY)
+        if not 0 <= item.unit_price <= MAX_PRICE:  # also refuses NaN
+            raise invalid_args(f"items[{i}].unit_price", item.unit_price,
+                               f"must be a number from 0 to {MAX_PRICE}")
         if item.sku in skus:
             raise invalid_args(f"items[{i}].sku", item.sku, "appears twice in the order")
         skus.add(item.sku)
 
 
 def check_request(request: ReturnRequest) -> None:
-    """Ids non-empty, a quantity of at least one."""
+    """Ids non-empty, a quantity in range, a time rap/1 can write."""
     need_id("return_id", request.return_id)
     need_id("order_id", request.order_id)
     need_id("sku", request.sku)
     need_id("reason", request.reason)
     if request.quantity < 1:
         raise invalid_args("quantity", request.quantity, "must be at least 1")
+    need_count("quantity", request.quantity, 1, MAX_QUANTITY)
+    need_instant("requested_at", request.requested_at)
+    need_text("comment", request.comment)

@@ -13,15 +13,21 @@ from dataclasses import replace
 
 from sim import PROTOCOL, __version__
 from sim.core import policy as rules
+from sim.core import refusals
 from sim.core.checks import (
     check_authorization,
     check_order,
     check_patch,
     check_plan_fields,
     check_request,
+    computed_instant,
     need_id,
+    need_instant,
+    need_length,
+    need_text,
 )
-from sim.core.errors import EngineError, ErrorCode, invalid_args, show_value
+from sim.core.errors import EngineError, invalid_args
+from sim.core.limits import MAX_BATCH_IDS
 from sim.core.records import BLANK, evolve
 from sim.core.rma import RmaBook
 from sim.core.sellers import defaults, merge_settings
@@ -88,11 +94,7 @@ class ReferenceEngine:
         check_patch(settings)
         check_plan_fields(plan, settings)
         if seller_id in self._sellers:
-            raise EngineError(
-                ErrorCode.DUPLICATE_SELLER,
-                f"seller {show_value(seller_id)} is already registered",
-                {"seller_id": seller_id},
-            )
+            raise refusals.duplicate_seller(seller_id)
         seller = Seller(seller_id, plan, merge_settings(self._policy, defaults(plan), settings))
         self._sellers[seller_id] = seller
         self._rmas.open(seller_id)
@@ -111,19 +113,10 @@ class ReferenceEngine:
     def place_order(self, order: Order) -> Order:
         check_order(order)
         if order.order_id in self._orders:
-            raise EngineError(
-                ErrorCode.DUPLICATE_ORDER,
-                f"order {show_value(order.order_id)} already exists",
-                {"order_id": order.order_id},
-            )
+            raise refusals.duplicate_order(order)
         self._seller(order.seller_id)
         if order.delivered_at < order.ordered_at:
-            raise EngineError(
-                ErrorCode.INVALID_TIME,
-                f"delivered_at {format_instant(order.delivered_at)} is before ordered_at "
-                f"{format_instant(order.ordered_at)}",
-                {"field": "delivered_at", "value": format_instant(order.delivered_at)},
-            )
+            raise refusals.delivered_before_ordered(order)
         self._orders[order.order_id] = order
         return order
 
@@ -133,42 +126,19 @@ class ReferenceEngine:
         """A buyer asks to return an item (C01, C02, C03, C05, C13-C16)."""
         check_request(request)
         if request.return_id in self._returns:
-            raise EngineError(
-                ErrorCode.DUPLICATE_RETURN,
-                f"return {show_value(request.return_id)} already exists",
-                {"return_id": request.return_id},
-            )
+            raise refusals.duplicate_return(request)
         order = self._orders.get(request.order_id)
         if order is None:
-            raise EngineError(
-                ErrorCode.UNKNOWN_ORDER,
-                f"no order {show_value(request.order_id)}",
-                {"order_id": request.order_id},
-            )
+            raise refusals.unknown_order(request)
         item = order.item(request.sku)
         if item is None:
-            raise EngineError(
-                ErrorCode.UNKNOWN_SKU,
-                f"order {show_value(order.order_id)} has no sku {show_value(request.sku)}",
-                {"order_id": order.order_id, "sku": request.sku},
-            )
+            raise refusals.unknown_sku(order, request)
         if request.requested_at < order.delivered_at:
-            raise EngineError(
-                ErrorCode.NOT_DELIVERED,
-                f"requested_at {format_instant(request.requested_at)} is before delivery at "
-                f"{format_instant(order.delivered_at)}",
-                {"delivered_at": format_instant(order.delivered_at)},
-            )
+            raise refusals.not_delivered(order, request)
         key = (order.order_id, request.sku)
         claimed = self._claimed.get(key, 0)
         if claimed + request.quantity > item.quantity:  # rule 10
-            raise EngineError(
-                ErrorCode.QUANTITY_EXCEEDS_ORDER,
-                f"quantity {request.quantity} plus {claimed} already requested exceeds the "
-                f"{item.quantity} ordered of {show_value(request.sku)}",
-                {"ordered": item.quantity, "already_requested": claimed,
-                 "requested": request.quantity},
-            )
+            raise refusals.quantity_exceeds(item, request, claimed)
 
         policy = self._policy
         seller = self._sellers[order.seller_id]
@@ -176,12 +146,18 @@ class ReferenceEngine:
         closes = rules.window_closes_at(
             policy, settings, item.category, order.ordered_at, order.delivered_at
         )
+        eligible = rules.close_eligible_at(policy, closes)
+        due = rules.respond_by(policy, request.requested_at)
+        computed_instant("window_closes_at", closes)
+        computed_instant("close_eligible_at", eligible)
         violations = rules.violations(policy, item.category, request.requested_at, closes)
         in_policy = not violations
         label_type = rules.decide(
             policy, seller.plan, settings, request.sku, item.category, in_policy
         )
         pending = label_type is None
+        if pending:
+            computed_instant("respond_by", due)
         return_id = request.return_id
         at = request.requested_at
         notes = [
@@ -193,10 +169,9 @@ class ReferenceEngine:
         ]
         if label_type is None:
             how = rma = label = address = authorized_at = None
-            due: Instant | None = rules.respond_by(policy, at)
             status = Status.PENDING_AUTHORIZATION
         else:
-            how, authorized_at, due, status = Mode.AUTO, at, None, Status.AUTHORIZED
+            how, authorized_at, status = Mode.AUTO, at, Status.AUTHORIZED
             rma = self._rmas.amazon(seller.seller_id, return_id)
             label = Label(label_type, rules.label_payer(policy, label_type, request.reason))
             address = settings.default_address
@@ -209,8 +184,8 @@ class ReferenceEngine:
             quantity=request.quantity, reason=request.reason, requested_at=at, status=status,
             in_policy=in_policy, policy_violations=violations, authorization=how,
             authorized_at=authorized_at, rma=rma, label=label, return_address=address,
-            window_closes_at=closes, close_eligible_at=rules.close_eligible_at(policy, closes),
-            respond_by=due,
+            window_closes_at=closes, close_eligible_at=eligible,
+            respond_by=due if pending else None,
         )
         self._claimed[key] = claimed + request.quantity
         self._last_event[return_id] = at
@@ -245,12 +220,7 @@ class ReferenceEngine:
         elif return_address_id is not None:
             found = settings.address(return_address_id)
             if found is None:
-                raise EngineError(
-                    ErrorCode.UNKNOWN_ADDRESS,
-                    f"return_address_id: seller {show_value(seller.seller_id)} has no address "
-                    f"{show_value(return_address_id)}",
-                    {"return_address_id": return_address_id},
-                )
+                raise refusals.unknown_address(seller, return_address_id)
             address = found
         else:
             address = settings.default_address
@@ -271,6 +241,8 @@ class ReferenceEngine:
         """C11: several requests at once; one failure never stops the others."""
         if not return_ids:
             raise invalid_args("return_ids", [], "must name at least one return")
+        need_length("return_ids", return_ids, MAX_BATCH_IDS)
+        need_instant("at", at)
         for i, rid in enumerate(return_ids):
             need_id(f"return_ids[{i}]", rid)
         results: list[BatchItem] = []
@@ -296,12 +268,7 @@ class ReferenceEngine:
         elif record.status is Status.AUTHORIZED:
             if at < record.close_eligible_at:
                 eligible = format_instant(record.close_eligible_at)
-                raise EngineError(
-                    ErrorCode.TOO_EARLY,
-                    f"return {show_value(return_id)} stays open until {eligible} "
-                    "(window plus transit)",
-                    {"close_eligible_at": eligible},
-                )
+                raise refusals.too_early(return_id, eligible)
             reason = CloseReason.NOT_RETURNED
         else:
             reason = CloseReason.COMPLETED
@@ -317,8 +284,7 @@ class ReferenceEngine:
 
     def reply(self, return_id: str, at: Instant, message: str) -> Outcome:
         """C12: the seller answers the buyer (for example before deciding)."""
-        if not isinstance(message, str) or not message:
-            raise invalid_args("message", message, "must be a non-empty string")
+        need_text("message", message, empty=False)
         record = self._touch(return_id, at, None, "reply")
         self._last_event[return_id] = at
         note = Notification(
@@ -329,14 +295,11 @@ class ReferenceEngine:
     def receive(self, seller_id: str, rma: str, at: Instant) -> ReturnRecord:
         """C08: the RMA on the packing slip identifies the return when it arrives."""
         need_id("rma", rma)
+        need_instant("at", at)
         self._seller(seller_id)
         return_id = self._rmas.find(seller_id, rma)
         if return_id is None:
-            raise EngineError(
-                ErrorCode.UNKNOWN_RMA,
-                f"seller {show_value(seller_id)} has no return with rma {show_value(rma)}",
-                {"seller_id": seller_id, "rma": rma},
-            )
+            raise refusals.unknown_rma(seller_id, rma)
         record = self._touch(return_id, at, Status.AUTHORIZED, "receive")
         updated = evolve(record, status=Status.RECEIVED, received_at=at)
         self._returns[return_id] = updated
@@ -347,10 +310,7 @@ class ReferenceEngine:
         need_id("return_id", return_id)
         record = self._returns.get(return_id)
         if record is None:
-            raise EngineError(
-                ErrorCode.UNKNOWN_RETURN, f"no return {show_value(return_id)}",
-                {"return_id": return_id},
-            )
+            raise refusals.unknown_return(return_id)
         return record
 
     def returns(self) -> Iterable[ReturnRecord]:
@@ -366,32 +326,21 @@ class ReferenceEngine:
         need_id("seller_id", seller_id)
         seller = self._sellers.get(seller_id)
         if seller is None:
-            raise EngineError(
-                ErrorCode.UNKNOWN_SELLER, f"no seller {show_value(seller_id)}",
-                {"seller_id": seller_id},
-            )
+            raise refusals.unknown_seller(seller_id)
         return seller
 
     def _touch(self, return_id: str, at: Instant, need: Status | None, op: str) -> ReturnRecord:
         """The common preconditions of an op on one return: it exists, time does not run
         backwards, and (``need``) it is in the right state; ``None`` means "not closed"."""
+        need_instant("at", at)
         record = self.get_return(return_id)
         last = self._last_event[return_id]
         if at < last:
-            raise EngineError(
-                ErrorCode.INVALID_TIME,
-                f"at {format_instant(at)} is before the return's last event at "
-                f"{format_instant(last)}",
-                {"at": format_instant(at), "last_event_at": format_instant(last)},
-            )
+            raise refusals.before_last_event(at, last)
         if (need is None and record.status is Status.CLOSED) or (
             need is not None and record.status is not need
         ):
-            raise EngineError(
-                ErrorCode.INVALID_STATE,
-                f"cannot {op} return {show_value(return_id)}: it is {record.status.value}",
-                {"return_id": return_id, "status": record.status.value},
-            )
+            raise refusals.invalid_state(return_id, record, op)
         return record
 
     def _issue_rma(

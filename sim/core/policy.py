@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 from sim.core.errors import EngineError, ErrorCode, show_value
+from sim.core.limits import (
+    MAX_ID_LENGTH,
+    MAX_LIST,
+    MAX_RESPONSE_HOURS,
+    MAX_TRANSIT_DAYS,
+    MAX_WINDOW_DAYS,
+)
 from sim.core.values import (
     DAY,
     HOUR,
@@ -185,17 +192,26 @@ def check_policy(policy: Policy) -> None:
             {"field": f"policy.{field_path}", "value": value},
         )
 
-    if policy.default_window_days < 1:
-        raise bad("default_window_days", policy.default_window_days, "must be at least 1 day")
+    def count(field_path: str, value: object, low: int, high: int, unit: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise bad(field_path, value, f"must be {low} to {high} {unit}")
+
+    def names(field_path: str, values: Collection[str]) -> None:
+        if len(values) > MAX_LIST:
+            raise bad(field_path, f"{len(values)} entries", f"holds at most {MAX_LIST}")
+        for name in values:
+            if not isinstance(name, str) or not 1 <= len(name) <= MAX_ID_LENGTH:
+                raise bad(field_path, name, f"names must be 1 to {MAX_ID_LENGTH} characters")
+
+    count("default_window_days", policy.default_window_days, 1, MAX_WINDOW_DAYS, "days")
+    names("category_window_days", policy.category_window_days)
     for category, days in policy.category_window_days.items():
-        if days < 1:
-            raise bad(f"category_window_days.{category}", days, "must be at least 1 day")
-    if policy.transit_days < 0:
-        raise bad("transit_days", policy.transit_days, "must not be negative")
-    if policy.manual_response_hours < 1:
-        raise bad(
-            "manual_response_hours", policy.manual_response_hours, "must be at least 1 hour"
-        )
+        count(f"category_window_days.{category}", days, 1, MAX_WINDOW_DAYS, "days")
+    names("non_returnable_categories", policy.non_returnable_categories)
+    count("transit_days", policy.transit_days, 0, MAX_TRANSIT_DAYS, "days")
+    names("prepaid_exempt_categories", policy.prepaid_exempt_categories)
+    count("manual_response_hours", policy.manual_response_hours, 1, MAX_RESPONSE_HOURS, "hours")
+    names("seller_fault_reasons", policy.seller_fault_reasons)
     holiday = policy.holiday
     if holiday is not None:
         if holiday.ordered_from > holiday.ordered_to:

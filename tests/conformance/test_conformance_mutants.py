@@ -69,6 +69,21 @@ def test_failures_of_the_implementation_are_kept_apart_and_the_run_goes_on(
     assert found["wrong answer"] == 0, found
 
 
+def test_an_extra_answer_is_blamed_on_its_case_alone_and_the_run_goes_on() -> None:
+    # The implementation answers every close twice: the cases that close (close-declined,
+    # close-transit-02) are protocol violations; the implementation is restarted, so the
+    # cases after them (close-eligible, win-01) pass.
+    run = conform("--impl", mutant_impl("answers_close_twice"),
+                  "--case", "close-declined", "--case", "close-transit-02",
+                  "--case", "close-eligible", "--case", "win-01")
+    found = outcomes(run.stdout)
+    assert run.returncode == 1, run.stdout[-3000:]
+    assert found["protocol violation"] == 2, found
+    assert found["passed"] == 2, found
+    assert found["wrong answer"] == 0, found
+    assert "no request asked for" in run.stdout or "must echo" in run.stdout, run.stdout[-3000:]
+
+
 def test_a_missing_optional_feature_is_a_refusal_not_a_failure() -> None:
     run = conform("--impl", mutant_impl("no_optional_features"), "--case", "manual-label-details",
                   "--case", "manual-seller-label")

@@ -318,6 +318,17 @@ class _Babbles(ReferenceEngine):
         return super().close(return_id, at)
 
 
+class AnswersTwice(ReferenceEngine):
+    """Answers every ``close`` twice (``run_mutant.py`` doubles the line): an extra answer
+    puts a stdio stream out of step."""
+
+    twice = False
+
+    def close(self, return_id: str, at: Instant) -> Outcome:
+        self.twice = True
+        return super().close(return_id, at)
+
+
 class _NoOptional(ReferenceEngine):
     def hello(self) -> Hello:
         return replace(super().hello(), optional=())
@@ -327,5 +338,6 @@ FAULTS: dict[str, Callable[[], ReferenceEngine]] = {
     "crashes_on_close": _Crashes,
     "hangs_on_close": _Hangs,
     "babbles_on_close": _Babbles,
+    "answers_close_twice": AnswersTwice,
     "no_optional_features": _NoOptional,
 }

@@ -10,10 +10,30 @@ outcome classes).
 from __future__ import annotations
 
 import sys
+from typing import BinaryIO
 
-from catalog import FAULTS, MUTANTS  # this script's folder is on sys.path when run as a script
+from catalog import FAULTS, MUTANTS, AnswersTwice  # this script's folder is on sys.path
 
-from sim.rap.servers.stdio import main as serve_stdio
+from sim.rap.servers.stdio import serve
+
+
+class _Doubling:
+    """stdout for :class:`AnswersTwice`: the answer to a ``close`` is written twice."""
+
+    def __init__(self, out: BinaryIO, engine: AnswersTwice) -> None:
+        self.out, self.engine = out, engine
+
+    def write(self, data: bytes) -> int:
+        if self.engine.twice:
+            self.engine.twice = False
+            self.out.write(data)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def fileno(self) -> int:
+        return self.out.fileno()
 
 
 def main(argv: list[str]) -> int:
@@ -26,7 +46,11 @@ def main(argv: list[str]) -> int:
         print(f"usage: run_mutant.py NAME | --list; NAME is one of {', '.join(builds)}"
               + (f" (got {' '.join(argv)!r})" if argv else ""), file=sys.stderr)
         return 2
-    return serve_stdio(builds[argv[0]]())
+    engine = builds[argv[0]]()
+    out: BinaryIO = sys.stdout.buffer
+    if isinstance(engine, AnswersTwice):
+        out = _Doubling(out, engine)  # type: ignore[assignment]
+    return serve(engine, sys.stdin.buffer, out)
 
 
 if __name__ == "__main__":

@@ -222,6 +222,13 @@ FAKE = textwrap.dedent(
             out = {"seq": seq + 1, "ok": True, "result": {}}
         elif op == "reply":
             out = {"seq": seq, "ok": True, "result": {"return": None}}
+        elif op == "receive":  # answered twice
+            out = {"seq": seq, "ok": False, "error": {"code": "unknown_rma", "message": "no",
+                   "details": {}}}
+            print(json.dumps(out), flush=True)
+        elif op == "authorize_batch":  # an endless line
+            while True:
+                sys.stdout.write("x" * 65536)
         elif op == "update_seller":
             sys.stderr.write("x" * 2_000_000)
             sys.stderr.flush()
@@ -268,8 +275,30 @@ def test_malformed_answers_are_protocol_violations(fake: StdioClient) -> None:
     assert fake.pid is None  # out of step: restarted on the next call
     with pytest.raises(ProtocolViolation, match=r"^seq: must echo"):
         fake.close("R1", T)
+    assert fake.pid is None  # a mis-sequenced answer: restarted on the next call
     with pytest.raises(ProtocolViolation, match=r"^result\.notifications: missing"):
         fake.reply("R1", T, "hi")
+
+
+def test_an_extra_answer_is_caught_and_the_implementation_restarted(fake: StdioClient) -> None:
+    with pytest.raises(EngineError):
+        fake.receive("S1", "X", T)
+    first = fake.pid
+    with pytest.raises(ProtocolViolation, match=r"no request asked for|must echo"):
+        fake.check_in_step()
+    assert fake.pid is None
+    assert fake.hello().implementation == "fake"  # in step again, with a fresh process
+    assert fake.pid != first
+
+
+def test_an_endless_answer_line_is_a_protocol_violation_in_bounded_memory(
+    fake: StdioClient
+) -> None:
+    fake.timeout = 30.0
+    with pytest.raises(ProtocolViolation, match="longer than 16777216 bytes"):
+        fake.authorize_batch(["R1"], T)
+    assert fake.pid is None
+    assert fake.hello().implementation == "fake"
 
 
 def test_a_chatty_stderr_never_blocks_the_child(fake: StdioClient) -> None:

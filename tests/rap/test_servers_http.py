@@ -34,7 +34,9 @@ def call(url: str, method: str, path: str, body: bytes | None = None,
         data = resp.read()
         assert resp.getheader("Content-Type") == "application/json; charset=utf-8"
         assert int(resp.getheader("Content-Length") or -1) == len(data)
-        return resp.status, dict(resp.getheaders()), json.loads(data) if data else None
+        # Header names are case-insensitive (RFC 9110): compare them in lower case.
+        headers = {k.lower(): v for k, v in resp.getheaders()}
+        return resp.status, headers, json.loads(data) if data else None
     finally:
         conn.close()
 
@@ -105,7 +107,7 @@ def test_unknown_path_is_404_and_wrong_method_is_405(base_url: str) -> None:
                                   ("POST", "/v1/hello", "GET"), ("DELETE", "/v1/hello", "GET")]:
         status, headers, answer = call(base_url, method, path, b"{}")
         assert status == 405, (method, path)
-        assert headers["Allow"] == allowed
+        assert headers["allow"] == allowed
         assert answer["ok"] is False and answer["error"]["details"]["allowed"] == [allowed]
 
 

@@ -44,9 +44,12 @@ def test_survives_any_input_line_and_keeps_serving() -> None:
     assert answers[-1] == b"" and len(answers) - 1 == 2 * len(bad_lines)
     responses = [json.loads(a) for a in answers[:-1]]
     refusals, hellos = responses[0::2], responses[1::2]
+    # The 10 MB request object is over the 1 MiB line limit: refused unread (invalid_json).
     assert [r["error"]["code"] for r in refusals] == [
         "invalid_json", "invalid_args", "invalid_args", "invalid_json", "invalid_json",
-        "invalid_args", "invalid_json", "invalid_json"]
+        "invalid_json", "invalid_json", "invalid_json"]
+    assert refusals[4]["error"]["details"] == {"limit_bytes": 1 << 20}
+    assert refusals[5]["error"]["details"] == {"limit_bytes": 1 << 20}
     assert all(len(a) < 1000 for a in answers)  # a huge input is not echoed back whole
     assert all(h == {"seq": 1, "ok": True, "result": h["result"]} for h in hellos)
     assert done.returncode == 0
@@ -88,3 +91,15 @@ def test_serve_needs_exactly_one_transport() -> None:
                               timeout=60, check=False)
         assert done.returncode == 2, args
         assert b"--http" in done.stderr or b"--stdio" in done.stderr
+
+
+def test_a_line_of_exactly_1_mib_is_read_and_one_byte_more_is_refused() -> None:
+    request = b'{"seq":1,"op":"hello"}'
+    fits = request + b" " * ((1 << 20) - len(request)) + b"\n"
+    over = request + b" " * ((1 << 20) - len(request) + 1) + b"\n"
+    done = run_stdio(fits + over + b'{"seq":3,"op":"hello"}\n')
+    answers = [json.loads(a) for a in done.stdout.splitlines()]
+    assert [a["ok"] for a in answers] == [True, False, True]
+    assert answers[1]["error"]["code"] == "invalid_json"
+    assert answers[1]["error"]["details"] == {"limit_bytes": 1 << 20}
+    assert done.returncode == 0

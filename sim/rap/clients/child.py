@@ -24,6 +24,15 @@ from sim.core.port import (
 _STDERR_TAIL = 4096
 
 
+MAX_ANSWER = 16 << 20
+"""Longest answer line read from an implementation (16 MiB: an ``authorize_batch`` of 1,000
+returns with long ids stays well under it)."""
+
+TOO_LONG = b""
+"""Queued in place of a line over :data:`MAX_ANSWER` (a real line is never empty: it ends in a
+newline)."""
+
+
 class Child:
     """One running implementation process, its stdout lines in a queue (a reader thread) and
     the tail of its stderr (a drain thread, so a chatty child never blocks on a full pipe)."""
@@ -50,8 +59,14 @@ class Child:
             t.start()
 
     def _read_stdout(self, stream: IO[bytes]) -> None:
+        """Queue each answer line; a line over :data:`MAX_ANSWER` bytes is queued as
+        :data:`TOO_LONG` and reading stops (the client kills the child): memory stays bounded
+        whatever the implementation writes."""
         try:
-            for line in iter(stream.readline, b""):
+            while line := stream.readline(MAX_ANSWER + 1):
+                if len(line) > MAX_ANSWER and not line.endswith(b"\n"):
+                    self.lines.put(TOO_LONG)
+                    return
                 self.lines.put(line)
         except (OSError, ValueError):
             pass

@@ -12,6 +12,7 @@ from sim.core.port import (
     ImplementationTimeout,
     ProtocolViolation,
 )
+from sim.rap.clients.child import MAX_ANSWER
 from sim.rap.clients.wire import WireClient
 from sim.rap.envelope import parse, to_bytes
 
@@ -76,7 +77,18 @@ class HttpClient(WireClient):
             try:
                 conn.request(method, self._prefix + path, body, headers)
                 response = conn.getresponse()
-                data = response.read()
+                if (response.length or 0) > MAX_ANSWER:
+                    self._disconnect()
+                    raise ProtocolViolation(
+                        f"{self.base_url} announced an answer of {response.length} bytes, over "
+                        f"the {MAX_ANSWER} a client reads"
+                    )
+                data = response.read(MAX_ANSWER + 1)
+                if len(data) > MAX_ANSWER:
+                    self._disconnect()
+                    raise ProtocolViolation(
+                        f"{self.base_url} answered with more than {MAX_ANSWER} bytes"
+                    )
             except TimeoutError:
                 self._disconnect()
                 raise ImplementationTimeout(
@@ -105,6 +117,10 @@ class HttpClient(WireClient):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def resync(self) -> None:
+        """Drop the connection: a stale answer on it would be read as the next one's."""
+        self._disconnect()
 
     def close_port(self) -> None:
         with self._lock:

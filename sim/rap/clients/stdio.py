@@ -14,7 +14,7 @@ from sim.core.port import (
     ProtocolViolation,
 )
 from sim.rap import codec
-from sim.rap.clients.child import Child
+from sim.rap.clients.child import MAX_ANSWER, TOO_LONG, Child
 from sim.rap.clients.wire import WireClient
 from sim.rap.envelope import parse, to_bytes
 
@@ -53,6 +53,13 @@ class StdioClient(WireClient):
         child = self._child
         if child is None:
             child = self._child = Child(self.argv)
+        elif not child.lines.empty():  # an answer nobody asked for: the stream is out of step
+            stale = child.lines.get_nowait()
+            self._drop(kill=True)
+            raise ProtocolViolation(
+                f"{self._name()} wrote an answer no request asked for (it answered an earlier "
+                f"request more than once): {(stale or b'')[:200]!r}; restarted"
+            )
         deadline = time.monotonic() + self.timeout
         try:
             child.write(data, deadline)
@@ -72,6 +79,11 @@ class StdioClient(WireClient):
             ) from None
         if line is None:
             raise self._crashed("closed its stdout")
+        if line is TOO_LONG:
+            self._drop(kill=True)
+            raise ProtocolViolation(
+                f"{self._name()} answered with a line longer than {MAX_ANSWER} bytes; restarted"
+            )
         try:
             return parse(line)
         except (ValueError, RecursionError) as exc:
@@ -79,6 +91,10 @@ class StdioClient(WireClient):
             raise ProtocolViolation(
                 f"{self._name()} answered with a line that is not JSON ({exc}): {line[:200]!r}"
             ) from None
+
+    def resync(self) -> None:
+        """Stop the implementation; the next call starts a fresh one (fresh state)."""
+        self._drop(kill=True)
 
     def _name(self) -> str:
         return f"implementation `{shlex.join(self.argv)}`"

@@ -49,6 +49,17 @@ class WireClient:
     def close_port(self) -> None:
         raise NotImplementedError
 
+    def resync(self) -> None:
+        """Put the exchange back in step after an extra, missing or mis-sequenced answer:
+        restart the implementation (stdio) or reconnect (HTTP). Nothing to do by default."""
+
+    def check_in_step(self) -> None:
+        """Prove the exchange is in step: a ``hello`` must get the very next answer. An extra
+        answer to an earlier request arrives first (a server answers in order), so the request
+        that got it is the one to blame, not a later one. Out of step: resync and raise
+        :class:`ProtocolViolation`."""
+        self._call("hello", {})
+
     def __enter__(self) -> WireClient:
         return self
 
@@ -64,6 +75,7 @@ class WireClient:
             raise codec.result_fail("response", response, "must be a JSON object")
         seq = request.get("seq")
         if type(seq) is int and (type(response.get("seq")) is not int or response["seq"] != seq):
+            self.resync()
             raise codec.result_fail("seq", response.get("seq"), f"must echo the request's {seq}")
         return response
 
@@ -72,6 +84,9 @@ class WireClient:
             self._seq += 1
             seq = self._seq
             response = self._exchange({"seq": seq, "op": op, "args": args})
+            got = response.get("seq") if type(response) is dict else None
+            if not (type(got) is int and got == seq):
+                self.resync()  # extra, missing or mis-sequenced: start again in step
         return codec.read_envelope(response, seq)
 
     # ------------------------------------------------------------------ EnginePort

@@ -1,246 +1,266 @@
-"""``returns-sim serve --http [HOST:]PORT``: rap/1 over HTTP/1.1.
+"""``returns-sim serve --http [HOST:]PORT``: rap/1 over HTTP/1.1, served by uvicorn.
 
-``POST /v1/rpc`` takes one request object, or a batch (a JSON array, answered by an array in
-the same order); ``GET /v1/hello`` answers like the ``hello`` op. Domain refusals are HTTP 200
-with ``ok: false``; a body that is not JSON (400), an empty batch (400), a body over 1 MiB
-(413), an unknown path (404) or a wrong method (405) get an error envelope too, so a client
-always has JSON to read. Requests run one at a time against the engine (a lock), in threads
-so a slow client cannot hold up the others.
+uvicorn, with httptools (llhttp, the parser of Node.js) and uvloop, does the framing: one
+``Content-Length`` of digits only, conflicting lengths refused, a body cut short never handed
+to the app as a whole. This module
+adds what rap/1 asks of a transport on top of it (docs/protocol.md, "Transports"):
+
+- every error is a JSON envelope, also those the parser raises before the app sees a request
+  (malformed request line or headers: 400, request line and headers over 16 KiB: 431);
+- at most :data:`MAX_CONNECTIONS` connections (the next one gets a 503 envelope and is
+  closed), each closed after :data:`IDLE_TIMEOUT` seconds without a request, also before its
+  first one;
+- SIGINT and SIGTERM stop accepting, finish the requests in flight (up to
+  :data:`GRACE` seconds) and exit 0;
+- ``TCP_NODELAY`` on every connection, so round trips stay sub-millisecond.
+
+Binding beyond loopback needs ``--allow-remote``: the API has no authentication and ``reset``
+wipes the engine.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import ipaddress
+import logging
 import signal
+import socket
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import FrameType
-from typing import Any
-from urllib.parse import urlsplit
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Any, cast
 
-from sim.core.errors import EngineError, ErrorCode, invalid_args, show_value
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from sim.core.errors import ErrorCode
 from sim.core.port import EnginePort
-from sim.rap.envelope import (
-    Envelope,
-    invalid_json,
-    parse,
-    refusal,
-    safe_handle,
-    success,
-    to_bytes,
+from sim.rap.servers.http_app import (
+    HELLO_PATH,
+    MAX_BODY,
+    MAX_HEADER_BYTES,
+    RPC_PATH,
+    RapApp,
+    error_body,
+    request_problem,
 )
 
-MAX_BODY = 1 << 20
-"""Largest request body accepted (1 MiB)."""
+__all__ = ["HELLO_PATH", "MAX_BODY", "RPC_PATH", "is_loopback", "serve"]
 
-_DRAIN_LIMIT = 64 << 20
-"""A body over MAX_BODY but under this is read and dropped so the client sees the 413; a
-larger one just gets the connection closed after the answer."""
-
-RPC_PATH = "/v1/rpc"
-HELLO_PATH = "/v1/hello"
-_ALLOWED = {RPC_PATH: "POST", HELLO_PATH: "GET"}
+MAX_CONNECTIONS = 256
+"""Most open connections; the next one is answered 503 and closed."""
+IDLE_TIMEOUT = 30
+"""Seconds a connection may stay open without a request in progress."""
+GRACE = 10
+"""Seconds given to requests in flight when the server is asked to stop."""
 
 
-class RapHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server holding one engine and the lock that serializes access to it."""
+class RapProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with rap/1's error bodies, a cap on connections and on
+    the size of a request's head, and an idle timeout that also covers a connection that
+    never sends a request."""
 
-    daemon_threads = True
+    max_connections = MAX_CONNECTIONS
+    """Set per server by :func:`config` (a subclass per server)."""
+    _head_bytes = 0
+    _head_too_large = False
 
-    def __init__(self, address: tuple[str, int], engine: EnginePort) -> None:
-        super().__init__(address, RapRequestHandler)
-        self.engine = engine
-        self.lock = threading.Lock()
-
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-
-class RapRequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: RapHTTPServer
-    timeout = 300  # an idle keep-alive connection is dropped after this many seconds
-    # Headers and body go out in separate writes; with Nagle on, the body waits for the
-    # client's delayed ACK (~40 ms a request). Off, a round trip is well under a millisecond.
-    disable_nagle_algorithm = True
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Requests are not logged: stderr stays for problems (see :meth:`log_error`)."""
-
-    def log_error(self, format: str, *args: Any) -> None:
-        sys.stderr.write(f"{self.address_string()} - {format % args}\n")
-
-    def do_POST(self) -> None:
-        self._route("POST")
-
-    def do_GET(self) -> None:
-        self._route("GET")
-
-    def do_PUT(self) -> None:
-        self._route("PUT")
-
-    def do_DELETE(self) -> None:
-        self._route("DELETE")
-
-    def do_PATCH(self) -> None:
-        self._route("PATCH")
-
-    def do_HEAD(self) -> None:
-        self._route("HEAD")
-
-    def do_OPTIONS(self) -> None:
-        self._route("OPTIONS")
-
-    # ------------------------------------------------------------------ routing
-
-    def _route(self, method: str) -> None:
-        path = urlsplit(self.path).path
-        allowed = _ALLOWED.get(path)
-        if allowed is None:
-            error = EngineError(
-                ErrorCode.UNKNOWN_OP, f"no such path {show_value(path)}; rap/1 is served at "
-                f"POST {RPC_PATH} and GET {HELLO_PATH}", {"path": path[:200]},
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(cast(asyncio.Transport, _Coalescing(transport, self.loop)))
+        sock = transport.get_extra_info("socket")
+        if sock is not None:  # headers and body leave in separate writes: no Nagle delay
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if len(self.connections) > self.max_connections:
+            body = error_body(
+                ErrorCode.INVALID_ARGS, f"the server holds at most {self.max_connections} "
+                "connections; try again later", {"field": "connection", "value": None},
             )
-            self._discard_body()
-            self._send(404, refusal(None, error))
-        elif method != allowed:
-            error = EngineError(
-                ErrorCode.UNKNOWN_OP, f"{method} is not allowed on {path}; use {allowed}",
-                {"method": method, "allowed": [allowed]},
+            self._reply_and_close(503, body)
+            return
+        self._arm_idle_timer()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.cycle is None or self.cycle.response_complete:
+            self._arm_idle_timer()  # between requests (also a half-sent request line)
+
+    def _arm_idle_timer(self) -> None:
+        if self.timeout_keep_alive_task is None and not self.transport.is_closing():
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
             )
-            self._discard_body()
-            self._send(405, refusal(None, error), {"Allow": allowed})
-        elif method == "GET":
-            with self.server.lock:
-                envelope = safe_handle(self.server.engine, {"seq": 0, "op": "hello"})
-            if envelope["ok"]:
-                envelope = success(None, envelope["result"])
-            self._send(200, envelope)
+
+    # The parser's callbacks: count the head's bytes as they are parsed.
+
+    def on_message_begin(self) -> None:
+        self._head_bytes = 0
+        super().on_message_begin()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def _count_head(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > MAX_HEADER_BYTES:
+            self._head_too_large = True
+            raise ValueError("request head too large")  # the parser stops: see below
+
+    def send_400_response(self, msg: str) -> None:
+        """The parser refused the request line or headers (called inside its ``except``)."""
+        exc = sys.exc_info()[1]
+        if self._head_too_large:
+            status, body = 431, request_problem(
+                "headers", None, f"request line and headers are limited to {MAX_HEADER_BYTES} "
+                "bytes",
+            )
         else:
-            self._rpc()
-
-    def _rpc(self) -> None:
-        body = self._read_body()
-        if body is None:
-            return
-        try:
-            request = parse(body)
-        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-            self._send(400, invalid_json(str(exc)[:200] or type(exc).__name__))
-            return
-        engine = self.server.engine
-        answer: Envelope | list[Envelope]
-        if type(request) is list:
-            if not request:
-                error = invalid_args("request", [], "a batch must hold at least one request")
-                self._send(400, refusal(None, error))
-                return
-            with self.server.lock:
-                answer = [safe_handle(engine, item) for item in request]
-        else:
-            with self.server.lock:
-                answer = safe_handle(engine, request)
-        self._send(200, answer)
-
-    # ------------------------------------------------------------------ bodies
-
-    def _content_length(self) -> int | None:
-        """The declared body length; ``None`` (after answering 400) when unusable."""
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            self.close_connection = True
-            error = invalid_args("Transfer-Encoding", "chunked", "send a Content-Length body")
-            self._send(400, refusal(None, error))
-            return None
-        raw = self.headers.get("Content-Length", "0")
-        try:
-            length = int(raw)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            error = invalid_args("Content-Length", raw[:100], "must be a whole number of bytes")
-            self._send(400, refusal(None, error))
-            return None
-        return length
-
-    def _read_body(self) -> bytes | None:
-        length = self._content_length()
-        if length is None:
-            return None
-        if length > MAX_BODY:
-            if length <= _DRAIN_LIMIT:
-                self._drain(length)
-            else:
-                self.close_connection = True
-            error = invalid_args(
-                "body", length, f"request bodies are limited to {MAX_BODY} bytes (1 MiB)"
+            problem = str(exc) if exc is not None else msg
+            status, body = 400, request_problem(
+                "request", problem[:200], "not a valid HTTP/1.1 request"
             )
-            self._send(413, refusal(None, error))
-            return None
-        return self.rfile.read(length)
+        self._reply_and_close(status, body)
 
-    def _drain(self, length: int) -> None:
-        while length > 0:
-            chunk = self.rfile.read(min(length, 1 << 16))
-            if not chunk:
-                break
-            length -= len(chunk)
-
-    def _discard_body(self) -> None:
-        """Keep a keep-alive connection in step when a request we refuse carried a body."""
-        raw = self.headers.get("Content-Length")
-        if raw is None:
-            return
-        try:
-            length = int(raw)
-        except ValueError:
-            self.close_connection = True
-            return
-        if 0 < length <= _DRAIN_LIMIT:
-            self._drain(length)
-        elif length > _DRAIN_LIMIT:
-            self.close_connection = True
-
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = to_bytes(payload)
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
+    def _reply_and_close(self, status: int, body: bytes) -> None:
+        """Answer outside any request cycle and close."""
+        head = (
+            f"HTTP/1.1 {status} {_phrase(status)}\r\n"
+            "content-type: application/json; charset=utf-8\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+        ).encode("ascii")
+        if not self.transport.is_closing():
+            self.transport.write(head + body)
+            self.transport.close()
 
 
-def serve(engine: EnginePort, host: str, port: int) -> int:
-    """Serve until SIGINT or SIGTERM, then shut down cleanly (exit status 0). The address
-    actually bound (port 0 picks a free one) is announced on stderr."""
+class _Coalescing:
+    """A transport that sends a response's head together with its body: uvicorn writes them
+    separately, and two small packets cost a loopback round trip far more than one (measured:
+    bench/http_load.py). A head is held until the next write (the body, in the same loop
+    iteration) or, failing that, the end of the iteration."""
+
+    def __init__(self, transport: Any, loop: Any) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._head: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._head is not None:
+            data, self._head = self._head + bytes(data), None
+            self._transport.write(data)
+        elif data[:5] == b"HTTP/" and data[-4:] == b"\r\n\r\n":
+            self._head = bytes(data)
+            self._loop.call_soon(self._flush)
+        else:
+            self._transport.write(data)
+
+    def _flush(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            if not self._transport.is_closing():
+                self._transport.write(head)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+def _phrase(status: int) -> str:
     try:
-        server = RapHTTPServer((host, port), engine)
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, except that a stop signal ends it with exit status 0 instead of
+    re-raising the signal once the graceful shutdown is done."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {s: signal.signal(s, self.handle_exit) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def config(
+    engine: EnginePort, *, max_connections: int = MAX_CONNECTIONS,
+    idle_timeout: int = IDLE_TIMEOUT,
+) -> uvicorn.Config:
+    """The uvicorn configuration of a rap/1 server."""
+    protocol = type("RapProtocol", (RapProtocol,), {"max_connections": max_connections})
+    return uvicorn.Config(
+        RapApp(engine),
+        http=protocol,
+        loop="auto",  # uvloop where installed (not on Windows), else asyncio
+        lifespan="off",
+        log_config=None,
+        log_level=logging.ERROR,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        date_header=False,
+        timeout_keep_alive=idle_timeout,
+        timeout_graceful_shutdown=GRACE,
+        backlog=max_connections,
+    )
+
+
+def serve(
+    engine: EnginePort, host: str, port: int, *, allow_remote: bool = False,
+    max_connections: int = MAX_CONNECTIONS, idle_timeout: int = IDLE_TIMEOUT,
+) -> int:
+    """Serve until SIGINT or SIGTERM, then finish what is in flight and exit 0. The address
+    actually bound (port 0 picks a free one) is announced on stderr."""
+    if not is_loopback(host) and not allow_remote:
+        print(
+            f"returns-sim serve: refusing to listen on {host}: the rap/1 API has no "
+            "authentication and `reset` wipes the engine; pass --allow-remote to listen beyond "
+            "this machine's loopback interface",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(max_connections)
     except OSError as exc:
         print(f"returns-sim serve: cannot listen on {host}:{port}: {exc}", file=sys.stderr)
         return 1
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    worker = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                              name="rap-http", daemon=True)
-    worker.start()
-    print(f"listening on {server.url()}", file=sys.stderr, flush=True)
-    try:
-        while not stop.wait(0.5):
-            pass
-    finally:
-        server.shutdown()
-        server.server_close()
-        worker.join(timeout=5)
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+    if not is_loopback(host):
+        print(f"returns-sim serve: warning: listening beyond loopback on {host}; anyone who "
+              "can reach it can drive and reset the engine", file=sys.stderr)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
+    logging.getLogger("uvicorn.error").setLevel(logging.ERROR)
+    server = _Server(config(engine, max_connections=max_connections,
+                            idle_timeout=idle_timeout))
+    print(f"listening on http://{shown}:{bound_port}", file=sys.stderr, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
     return 0
+
