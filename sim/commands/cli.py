@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sim.commands.conform",
         f"run the conformance features against a {PROTOCOL} engine",
     ),
+    "report": ("sim.commands.report", "rebuild a results folder's report.html from its files"),
 }
 
 

@@ -16,6 +16,7 @@ from sim.core.errors import EngineError
 from sim.core.port import ImplementationFailure
 from sim.model.output import staged_folder
 from sim.model.scenario import ScenarioError, bundled_names, load
+from sim.reports.html.run_page import write_run_report
 from sim.reports.kpis import table
 
 
@@ -134,6 +135,7 @@ def main(args: argparse.Namespace) -> int:
                 on_day=progress,
                 command=_command(args),
             )
+            write_run_report(stage, loaded)  # scenario.toml and report.html, from the files
     except ImplementationFailure as exc:
         return _fail(f"--impl {args.impl}: the engine failed ({type(exc).__name__}): {exc}", 1)
     except EngineError as exc:  # setup refused (policy or a seller): the engine disagrees
@@ -151,6 +153,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"  wall time {t.total_s:.1f} s (population {t.population_s:.1f} s, simulation "
               f"{t.simulation_s:.1f} s, results {t.results_s:.1f} s)")
         print(f"results in {destination}/: summary.json, returns_report.tsv, events.csv, "
-              f"{'trace.ndjson, ' if args.trace else ''}manifest.json and "
+              f"{'trace.ndjson, ' if args.trace else ''}manifest.json, scenario.toml, "
+              "report.html and "
               f"{sum(1 for f in result.files if f.suffix == '.png')} plots (*.png)")
     return 0
