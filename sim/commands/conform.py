@@ -13,11 +13,13 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from sim.commands import conform_report
 from sim.conformance import FEATURES_DIR, SUITE_INI, SUITE_MODULE, cases, expected
 
 EXIT_BAD_INPUT = 2
@@ -59,6 +61,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=5.0, metavar="S",
         help="seconds one request may take before its case fails as a timeout (default 5)",
     )
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR",
+        help="write a results folder: manifest.json, results.jsonl (one line per case), "
+        "hello.json, expected_failures.json and report.html",
+    )
+    parser.add_argument("--html", type=Path, metavar="PATH", help="write the HTML report here")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     parser.add_argument(
         "--list", action="store_true", help="list the cases (id, clauses, scenario) and exit"
@@ -80,8 +88,10 @@ def main(args: argparse.Namespace) -> int:
     folders = {opt: Path(tempfile.mkdtemp(prefix=".conform-", dir=path.parent))
                for opt, path in reports}
     temps = {opt: folders[opt] / path.name for opt, path in reports}
+    started = time.perf_counter()
+    record, record_args = conform_report.start(args)
     try:
-        code = pytest.main(_pytest_args(args, temps), plugins=[])
+        code = pytest.main(_pytest_args(args, temps) + record_args, plugins=[])
         for opt, path in reports:
             if temps[opt].exists():
                 os.replace(temps[opt], path)
@@ -89,6 +99,7 @@ def main(args: argparse.Namespace) -> int:
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
     exit_code = _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
+    conform_report.finish(args, record, exit_code, started)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print(f"returns-sim conform: no case matches --tags {args.tags!r}", file=sys.stderr)
     return exit_code
@@ -143,7 +154,7 @@ def _check_inputs(args: argparse.Namespace) -> str | None:
         path: Path | None = getattr(args, name)
         if path is not None and not path.parent.is_dir():
             return f"--{name} {path}: the folder {path.parent} does not exist"
-    return None
+    return conform_report.check(args)
 
 
 def run(argv: Sequence[str]) -> int:
