@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -77,7 +78,14 @@ def _number(value: Any, places: int = 3) -> str:
     return str(value)
 
 
+def _breakable(name: str) -> markupsafe.Markup:
+    """A dotted KPI name that may wrap after its dots and underscores, nowhere else."""
+    escaped = markupsafe.escape(name)
+    return markupsafe.Markup(str(escaped).replace(".", ".<wbr>").replace("_", "_<wbr>"))
+
+
 _ENV.filters["num"] = _number
+_ENV.filters["breakable"] = _breakable
 _ENV.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 
 
