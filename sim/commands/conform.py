@@ -66,7 +66,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="write a results folder: manifest.json, results.jsonl (one line per case), "
         "hello.json, expected_failures.json and report.html",
     )
-    parser.add_argument("--html", type=Path, metavar="PATH", help="write the HTML report here")
+    parser.add_argument("--html", type=Path, metavar="PATH",
+                        help="write only the HTML page here (no results folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     parser.add_argument(
         "--list", action="store_true", help="list the cases (id, clauses, scenario) and exit"
