@@ -17,11 +17,11 @@ help:
 $(RUNTIME): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "returns-sandbox needs Python 3.11 or newer, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -e .
+	$(PIP) -e '.[sim]'
 	@touch $(RUNTIME)
 
 $(DEVTOOLS): $(RUNTIME)
-	$(PIP) -e '.[test]'
+	$(PIP) -e '.[sim,test]'
 	@touch $(DEVTOOLS)
 
 run: $(RUNTIME)
