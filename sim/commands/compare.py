@@ -29,4 +29,5 @@ def main(args: argparse.Namespace) -> int:
     def default_out(exp: Experiment) -> Path:
         return Path("results") / f"compare-{exp.base.file_name.removesuffix('.toml')}"
 
-    return execute("compare", args, build, default_out, canonical("compare", args, [args.base, *args.others]))
+    command = canonical("compare", args, [args.base, *args.others])
+    return execute("compare", args, build, default_out, command)

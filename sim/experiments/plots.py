@@ -143,6 +143,10 @@ def plot_backlog(exp: Experiment, results: Sequence[ReplicationResult], path: Pa
     _save(fig, path)
 
 
+def _f(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
 def _x_positions(values: Sequence[Any]) -> tuple[list[float], list[str] | None]:
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
         return [float(v) for v in values], None
@@ -166,10 +170,11 @@ def plot_sweep(exp: Experiment, rows: Sequence[Row], path: Path) -> None:
             if not pts:
                 continue
             px = [p[0] for p in pts]
-            (line,) = ax.plot(px, [p[1].mean for p in pts], "o-", label=rest or None)
+            (line,) = ax.plot(px, [_f(p[1].mean) for p in pts], "o-", label=rest or None)
             if all(p[1].ci_low is not None for p in pts):
-                ax.fill_between(px, [p[1].ci_low for p in pts],  # type: ignore[misc]
-                                [p[1].ci_high for p in pts], color=line.get_color(), alpha=0.2)
+                ax.fill_between(px, [_f(p[1].ci_low) for p in pts],
+                                [_f(p[1].ci_high) for p in pts], color=line.get_color(),
+                                alpha=0.2)
         if ticks is not None:
             ax.set_xticks(xs, ticks)
         ax.set_xlabel(key, fontsize=8)

@@ -23,11 +23,11 @@ import numpy as np
 from sim.core.engine import ReferenceEngine
 from sim.core.values import DAY, HOUR
 from sim.experiments.design import Task
+from sim.model.arrivals import daily_rates
 from sim.model.gateway import EngineGateway
 from sim.model.marketplace import Marketplace
 from sim.model.output import RunOutput
 from sim.model.population import build_population
-from sim.model.arrivals import daily_rates
 from sim.model.run import cyclic_gc_paused
 from sim.model.scenario import parse
 from sim.model.scenario_spec import Scenario
@@ -80,9 +80,7 @@ def flatten_kpis(summary: Mapping[str, Any]) -> tuple[tuple[str, float | None], 
                 walk(value, f"{path}.{key}" if path else key)
         elif node is None:
             found.append((path, None))
-        elif isinstance(node, bool):
-            found.append((path, float(node)))
-        elif isinstance(node, int | float):
+        elif isinstance(node, int | float):  # bool is an int
             found.append((path, float(node)))
         # strings (dates, names) are not KPIs
 

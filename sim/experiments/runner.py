@@ -84,7 +84,8 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _collect(tasks: Sequence[Task], futures: Sequence[Any], notify: Done) -> list[ReplicationResult]:
+def _collect(tasks: Sequence[Task], futures: Sequence[Any],
+             notify: Done) -> list[ReplicationResult]:
     results: list[ReplicationResult] = []
     for task, future in zip(tasks, futures, strict=True):
         try:
