@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sim.experiments.api import DEFAULT_REPLICATIONS, ExperimentResult, backend_of, run
 from sim.experiments.design import MAX_REPLICATIONS, Experiment, ExperimentError
-from sim.experiments.folder import OutputFolderError, check_destination
 from sim.experiments.replicate import ReplicationResult
+from sim.reports.staging import OutputFolderError, staged_folder
 
 
 def configure_common(parser: argparse.ArgumentParser) -> None:
@@ -95,8 +95,7 @@ def execute(command: str, args: argparse.Namespace, build: Callable[[], Experime
         exp = build()
         backend = backend_of(args.workers, args.dask)
         destination: Path = args.out if args.out is not None else default_out(exp)
-        check_destination(destination, force=args.force)
-    except (ExperimentError, OutputFolderError) as exc:
+    except ExperimentError as exc:
         return fail(command, str(exc))
     tasks = len(exp.cases) * exp.replications
     if not args.quiet:
@@ -107,10 +106,15 @@ def execute(command: str, args: argparse.Namespace, build: Callable[[], Experime
         print(f"returns-sim {command}: {len(exp.cases)} scenarios x {exp.replications} "
               f"replications on {on}", file=sys.stderr)
     try:
-        result: ExperimentResult = run(exp, backend, _progress(tasks, args.quiet))
-        result.write(destination, argv, force=args.force)
-    except (ExperimentError, OutputFolderError) as exc:
+        # staged first: a destination that must not be replaced is refused before any work
+        with staged_folder(destination, kind=exp.kind, force=args.force,
+                           parents=args.out is None) as stage:
+            result: ExperimentResult = run(exp, backend, _progress(tasks, args.quiet))
+            result.write_into(stage, argv)
+    except ExperimentError as exc:
         return fail(command, str(exc))
+    except OutputFolderError as exc:
+        return fail(command, f"--out: {exc}")
     except KeyboardInterrupt:
         print(f"\nreturns-sim {command}: interrupted; nothing written", file=sys.stderr)
         return 130

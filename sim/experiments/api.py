@@ -16,13 +16,13 @@ from typing import Any
 
 from sim.experiments import files, plots
 from sim.experiments.design import Experiment, ExperimentError, cases_of, scenario_tree
-from sim.experiments.folder import staged_folder
 from sim.experiments.grid import grid_cases, parse_vary
 from sim.experiments.replicate import ReplicationResult
 from sim.experiments.runner import Backend, run_tasks
 from sim.experiments.stats import Row, compare_rows, kpi_names
 from sim.experiments.table import render
 from sim.model.scenario import ScenarioError
+from sim.reports.staging import staged_folder
 
 DEFAULT_REPLICATIONS = 10
 
@@ -58,15 +58,20 @@ class ExperimentResult:
 
     def write(self, folder: Path, command: Sequence[str] = (), *, force: bool = False) -> Path:
         """Write the experiment's folder (staged, renamed into place when complete)."""
+        with staged_folder(folder, kind=self.experiment.kind, force=force,
+                           parents=True) as stage:
+            self.write_into(stage, command)
+        return folder
+
+    def write_into(self, stage: Path, command: Sequence[str] = ()) -> None:
+        """Write every file into ``stage``, an empty folder (the caller stages it)."""
         started = time.perf_counter()
         exp = self.experiment
-        with staged_folder(folder, kind=exp.kind, force=force) as stage:
-            files.write_tables(stage, exp, self.results, self.kpis, self.rows)
-            plots.write_plots(stage, exp, self.results, self.rows)
-            timings = {**self.timings, "files_s": round(time.perf_counter() - started, 3)}
-            files.write_json(stage / "manifest.json", files.manifest(
-                exp, self.results, command, dict(self.backend), timings))
-        return folder
+        files.write_tables(stage, exp, self.results, self.kpis, self.rows)
+        plots.write_plots(stage, exp, self.results, self.rows)
+        timings = {**self.timings, "files_s": round(time.perf_counter() - started, 3)}
+        files.write_json(stage / "manifest.json", files.manifest(
+            exp, self.results, command, dict(self.backend), timings))
 
 
 def backend_of(workers: int | None = None, dask: str | None = None,

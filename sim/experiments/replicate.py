@@ -23,16 +23,10 @@ import numpy as np
 from sim.core.engine import ReferenceEngine
 from sim.core.values import DAY, HOUR
 from sim.experiments.design import Task
-from sim.model.arrivals import daily_rates
-from sim.model.gateway import EngineGateway
-from sim.model.marketplace import Marketplace
 from sim.model.output import RunOutput
-from sim.model.population import build_population
-from sim.model.run import cyclic_gc_paused
+from sim.model.plan import plan_run
+from sim.model.run import single_run
 from sim.model.scenario import parse
-from sim.model.scenario_spec import Scenario
-from sim.model.streams import Streams
-from sim.reports.events import EventLog
 from sim.reports.kpis import summarize
 
 # Histogram of hours from request to authorization: 2-hour bins up to 10 days, the last bin
@@ -114,38 +108,13 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _order_scale(scenario: Scenario, days: int, orders: int | None) -> float:
-    """The factor on daily order rates that makes ``orders`` the expected total."""
-    if orders is None:
-        return 1.0
-    expected = float(daily_rates(scenario, days).sum())
-    return orders / expected if expected > 0 else 0.0
-
-
 def simulate_in_memory(task: Task) -> RunOutput:
     """The model run of one replication, no files: the population from the population seed,
     everything that happens from the replication seed."""
     scenario = parse(task.scenario_text.encode("utf-8"), None, task.name)
-    days = scenario.run.days if task.days is None else task.days
-    population = build_population(scenario, Streams(task.population_seed))
-    engine = ReferenceEngine()
-    log = EventLog(None)
-    gateway = EngineGateway(engine, log)
-    model = Marketplace(scenario, population, gateway, Streams(task.replication_seed),
-                        days=days, order_scale=_order_scale(scenario, days, task.orders))
-    with cyclic_gc_paused():
-        model.setup()
-        tally = model.run()
-    hello = engine.hello()
-    working = model.hours.working_seconds(model.horizon)
-    return RunOutput(
-        scenario_name=task.name, seed=task.replication_seed, t0=model.t0, days=days,
-        implementation=hello.implementation, policy=model.policy, population=population,
-        orders=model.source.orders, orders_by_category=model.source.orders_by_category,
-        records=gateway.records, tally=tally, event_counts=log.counts,
-        reviewer_capacity_s=int(sum(d.reviewers.capacity for d in model.desks if d.reviewed))
-        * working,
-    )
+    plan = plan_run(scenario, name=task.name, seed=task.replication_seed,
+                    population_seed=task.population_seed, days=task.days, orders=task.orders)
+    return single_run(plan, ReferenceEngine())
 
 
 def replicate(task: Task) -> ReplicationResult:
