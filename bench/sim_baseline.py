@@ -21,9 +21,11 @@ import simpy
 
 from sim.core.engine import ReferenceEngine
 from sim.model.population import make_pool
-from sim.model.run import simulate
+from sim.model.run import cyclic_gc_paused, plan_run, single_run
 from sim.model.scenario import load
 from sim.model.streams import Streams
+from sim.reports.events import EventLog
+from sim.reports.folder import write_run_folder
 
 
 def bare_simpy_rate(events: int = 300_000) -> float:
@@ -64,8 +66,11 @@ def main() -> None:
     loaded = load(args.scenario)
     seed = loaded.scenario.run.seed if args.seed is None else args.seed
     faker_s = faker_seconds(args.scenario, seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = simulate(loaded, ReferenceEngine(), Path(tmp), seed=seed, orders=args.orders)
+    plan = plan_run(loaded.scenario, name=loaded.name, seed=seed, orders=args.orders)
+    with tempfile.TemporaryDirectory() as tmp, cyclic_gc_paused():
+        with EventLog(Path(tmp) / "events.csv") as sink:
+            output = single_run(plan, ReferenceEngine(), sink=sink)
+        result = write_run_folder(output, Path(tmp), loaded=loaded)
     t = result.timings
     s = result.summary
     events_rate = t.simpy_events / t.simulation_s

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.engine import ReferenceEngine
-from sim.model.run import RunResult, simulate
+from sim.model.output import RunOutput
+from sim.model.run import plan_run, single_run
 from sim.model.scenario import load
+from sim.reports.events import EventLog
+from sim.reports.folder import WrittenRun, write_run_folder
 
 SMALL_ORDERS = 5000
 SMALL_DAYS = 120
@@ -26,7 +29,8 @@ SMALL_SEED = 7
 @dataclass(frozen=True)
 class SmallRun:
     folder: Path
-    result: RunResult
+    output: RunOutput
+    written: WrittenRun
     engine: ReferenceEngine
 
     @property
@@ -45,11 +49,16 @@ class SmallRun:
 
 def run_small(folder: Path, *, seed: int = SMALL_SEED, scenario: str | None = None,
               plots: bool = True) -> SmallRun:
+    """Simulate, then write the results folder, as ``returns-sim run`` does (unstaged)."""
     folder.mkdir(parents=True, exist_ok=True)
     engine = ReferenceEngine()
-    result = simulate(load(scenario), engine, folder, seed=seed, days=SMALL_DAYS,
-                      orders=SMALL_ORDERS, plots=plots)
-    return SmallRun(folder, result, engine)
+    loaded = load(scenario)
+    plan = plan_run(loaded.scenario, name=loaded.name, seed=seed, days=SMALL_DAYS,
+                    orders=SMALL_ORDERS)
+    with EventLog(folder / "events.csv") as sink:
+        output = single_run(plan, engine, sink=sink)
+    written = write_run_folder(output, folder, loaded=loaded, plots=plots)
+    return SmallRun(folder, output, written, engine)
 
 
 @functools.cache

@@ -100,7 +100,7 @@ def main(args: argparse.Namespace) -> int:
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
     exit_code = _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
-    conform_report.finish(args, record, exit_code, started)
+    exit_code = conform_report.finish(args, record, exit_code, started)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print(f"returns-sim conform: no case matches --tags {args.tags!r}", file=sys.stderr)
     return exit_code

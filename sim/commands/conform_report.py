@@ -1,9 +1,9 @@
 """The results folder and HTML page of ``returns-sim conform --out DIR / --html PATH``.
 
-The run records into a private folder beside the destination (``sim.conformance.record``);
-this module adds the manifest and the page, then renames the folder into place whole, or
-copies just the page to ``--html``. Kept apart from ``conform.py`` so that command stays about
-running the suite.
+The run records into a private temporary folder (``sim.conformance.record``); this module adds
+the manifest and the page, then stages the folder into place whole
+(:func:`sim.reports.staging.staged_folder`), or copies just the page to ``--html``. Kept apart
+from ``conform.py`` so that command stays about running the suite.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -23,23 +24,8 @@ from sim.conformance.record import RESULTS_FILE
 TOOL = "returns-sandbox"
 
 
-def not_ours(folder: Path) -> str | None:
-    """Why ``folder`` must not be replaced (it exists and this tool did not write it), or None."""
-    if not folder.exists():
-        return None
-    if not folder.is_dir():
-        return f"{folder} exists and is not a folder"
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = None
-    if not isinstance(manifest, dict) or manifest.get("tool") != TOOL:
-        return (f"{folder} exists and is not a results folder of {TOOL} (no manifest.json of "
-                "ours): choose another folder, or remove it yourself")
-    return None
-
-
 def check(args: argparse.Namespace) -> str | None:
+    """The first problem with --out / --html, before anything runs."""
     if args.out is None and args.html is None:
         return None
     try:
@@ -47,12 +33,19 @@ def check(args: argparse.Namespace) -> str | None:
     except ImportError:
         return ("--out/--html need Jinja2 for the report page: "
                 "pip install 'returns-sandbox[sim]'")
-    if args.out is not None:
-        problem = not_ours(args.out)
-        if problem is not None:
-            return f"--out {problem}"
     if args.html is not None and not args.html.parent.is_dir():
         return f"--html {args.html}: the folder {args.html.parent} does not exist"
+    if args.out is not None:
+        from sim.reports.staging import folder_is_ours
+
+        out: Path = args.out
+        if not out.parent.is_dir():
+            return f"--out {out}: the folder {out.parent} does not exist"
+        if out.exists() and not out.is_dir():
+            return f"--out {out} exists and is a file, not a folder"
+        if out.exists() and not folder_is_ours(out):
+            return (f"--out {out} exists and is not a results folder written by returns-sim "
+                    "(it has no manifest.json of ours); choose another folder")
     return None
 
 
@@ -60,38 +53,40 @@ def start(args: argparse.Namespace) -> tuple[Path | None, list[str]]:
     """A private folder to record into, and the pytest options that fill it."""
     if args.out is None and args.html is None:
         return None, []
-    beside = (args.out.resolve().parent if args.out is not None else args.html.resolve().parent)
-    beside.mkdir(parents=True, exist_ok=True)
-    record = Path(tempfile.mkdtemp(prefix=".conform-record-", dir=beside))
+    record = Path(tempfile.mkdtemp(prefix="returns-sim-conform-"))
     return record, ["-p", "sim.conformance.record", "--record-dir", str(record)]
 
 
 def finish(args: argparse.Namespace, record: Path | None, exit_code: int,
-           started: float) -> None:
-    """Write the manifest and the page, and move them where they were asked for."""
+           started: float) -> int:
+    """Write the manifest and the page, and move them where they were asked for; the exit
+    code (2 if the folder cannot be written after all)."""
     if record is None:
-        return
-    from sim.reports.html import REPORT_NAME, write_report
+        return exit_code
+    from sim.reports.html import write_report
+    from sim.reports.staging import OutputFolderError, staged_folder
 
     try:
         if not (record / RESULTS_FILE).is_file():
-            return  # the suite did not run (a usage error): nothing to report
+            return exit_code  # the suite did not run (a usage error): nothing to report
         (record / "manifest.json").write_text(json.dumps(
             _manifest(args, record, exit_code, started), indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8")
         page = write_report(record)
         if args.html is not None:
-            shutil.copyfile(page, args.html.with_name(f".{args.html.name}.tmp"))
-            args.html.with_name(f".{args.html.name}.tmp").replace(args.html)
+            temp = args.html.with_name(f".{args.html.name}.tmp")
+            shutil.copyfile(page, temp)
+            temp.replace(args.html)
         if args.out is not None:
-            from sim.model.output import staged_folder
-
-            with staged_folder(args.out) as stage:
+            with staged_folder(args.out, kind="conform") as stage:
                 for path in record.iterdir():
                     shutil.copy2(path, stage / path.name)
-            assert (args.out / REPORT_NAME).is_file()
+    except OutputFolderError as exc:
+        print(f"returns-sim conform: --out: {exc}", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(record, ignore_errors=True)
+    return exit_code
 
 
 def _manifest(args: argparse.Namespace, record: Path, exit_code: int,

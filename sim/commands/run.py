@@ -1,8 +1,13 @@
 """``returns-sim run``: simulate a scenario and leave results and plots in a folder.
 
-Bad input (a scenario that does not load, a bad option value, a bad engine spec) exits with 2
-before anything is written; a failing engine exits with 1. Results are written into a
-temporary folder beside the destination and renamed into place only when complete.
+A run is simulate, then write: :func:`sim.model.run.single_run` runs the scenario against the
+engine (wrapped in the tracing port with ``--trace``) and streams ``events.csv`` into the
+folder being written; :func:`sim.reports.folder.write_run_folder` writes the rest.
+
+Bad input (a scenario that does not load, a bad option value, a bad engine spec, an ``--out``
+that must not be replaced) exits with 2 before anything is written; a failing engine exits
+with 1. Results are written into a temporary folder beside the destination and take its place
+only when complete (:mod:`sim.reports.staging`); Ctrl-C (130) and SIGTERM (143) leave nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from pathlib import Path
 from typing import TextIO
 
 from sim.core.errors import EngineError
-from sim.core.port import ImplementationFailure
-from sim.model.output import staged_folder
-from sim.model.scenario import ScenarioError, bundled_names, load
-from sim.reports.html.run_page import write_run_report
+from sim.core.port import EnginePort, ImplementationFailure
+from sim.model.plan import RunPlan, plan_run
+from sim.model.scenario import LoadedScenario, ScenarioError, bundled_names, load
+from sim.reports.folder import WrittenRun
 from sim.reports.kpis import table
+from sim.reports.staging import OutputFolderError, Terminated, staged_folder
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -29,15 +35,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="a scenario TOML file, or a bundled name "
         f"({', '.join(bundled_names())}); default: the bundled baseline",
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: the "
-                        "scenario's run.seed)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed of the run "
+                        "(default: the scenario's run.seed)")
+    parser.add_argument("--population-seed", type=int, default=None, metavar="N",
+                        help="random seed of the sellers, catalog and buyers alone "
+                        "(default: the run's seed)")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--orders", type=int, default=None, metavar="N",
                       help="scale demand so that about N orders arrive over the horizon")
     size.add_argument("--days", type=int, default=None, metavar="N",
                       help="simulate N days instead of the scenario's run.days")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="results folder (default: results/<scenario name>); replaced whole")
+                        help="results folder (default: results/<scenario name>); an earlier "
+                        "results folder there is replaced whole, any other folder refused")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --out even if it is not a results folder of returns-sim")
     parser.add_argument("--impl", default="reference", metavar="SPEC",
                         help="the engine: 'reference' (in-process, default), "
                         "'cmd:<command line>' (stdio) or 'http://HOST:PORT'")
@@ -82,73 +94,97 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+class _Failed(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
 def _command(args: argparse.Namespace) -> list[str]:
     """The canonical command line of this run, for the manifest."""
     cmd = ["returns-sim", "run"]
     if args.scenario is not None:
         cmd.append(args.scenario)
-    for flag in ("seed", "orders", "days", "impl"):
+    for flag in ("seed", "population_seed", "orders", "days", "impl"):
         value = getattr(args, flag)
         if value is not None and not (flag == "impl" and value == "reference"):
-            cmd += [f"--{flag}", str(value)]
+            cmd += [f"--{flag.replace('_', '-')}", str(value)]
     if args.trace:
         cmd.append("--trace")
     return cmd
 
 
+def _simulate_and_write(
+    args: argparse.Namespace, loaded: LoadedScenario, plan: RunPlan, port: EnginePort,
+    stage: Path,
+) -> WrittenRun:
+    """Simulate into ``stage`` (events, and the trace with --trace), then write the rest."""
+    from sim.model.run import single_run
+    from sim.rap.tracing import TracingPort
+    from sim.reports.events import EventLog
+    from sim.reports.folder import write_run_folder
+
+    engine: EnginePort = TracingPort(port, stage / "trace.ndjson") if args.trace else port
+    try:
+        with EventLog(stage / "events.csv") as sink:
+            output = single_run(plan, engine, sink=sink,
+                                on_day=Progress(plan.days, sys.stderr, not args.quiet))
+    finally:
+        if engine is not port:
+            engine.close_port()  # closes the trace; main closes the port itself
+    return write_run_folder(output, stage, loaded=loaded, command=_command(args))
+
+
 def main(args: argparse.Namespace) -> int:
-    for flag, least in (("seed", 0), ("orders", 1), ("days", 1)):
+    for flag, least in (("seed", 0), ("population_seed", 0), ("orders", 1), ("days", 1)):
         value = getattr(args, flag)
         if value is not None and value < least:
-            return _fail(f"--{flag}: must be at least {least}, got {value}", 2)
+            return _fail(f"--{flag.replace('_', '-')}: must be at least {least}, got {value}", 2)
     if args.timeout <= 0:
         return _fail(f"--timeout: must be greater than 0, got {args.timeout}", 2)
     try:
         loaded = load(args.scenario)
     except ScenarioError as exc:
         return _fail(f"scenario {args.scenario or 'baseline'}: {exc}", 2)
+    plan = plan_run(loaded.scenario, name=loaded.name, seed=args.seed,
+                    population_seed=args.population_seed, days=args.days, orders=args.orders)
     destination: Path = args.out if args.out is not None else Path("results") / loaded.name
-    if destination.exists() and not destination.is_dir():
-        return _fail(f"--out: {destination} exists and is not a folder", 2)
 
-    from sim.model.run import simulate
+    from sim.model.run import cyclic_gc_paused
     from sim.rap.clients import connect
 
     try:
-        port = connect(args.impl, args.timeout)
-    except ValueError as exc:
-        return _fail(f"--impl: {exc}", 2)
-    except ImplementationFailure as exc:
-        return _fail(f"--impl {args.impl}: the engine could not be started: {exc}", 1)
-    days = args.days if args.days is not None else loaded.scenario.run.days
-    progress = Progress(days, sys.stderr, not args.quiet)
-    try:
-        with staged_folder(destination) as stage:
-            result = simulate(
-                loaded,
-                port,
-                stage,
-                seed=args.seed,
-                days=args.days,
-                orders=args.orders,
-                trace=args.trace,
-                on_day=progress,
-                command=_command(args),
-            )
-            write_run_report(stage, loaded)  # scenario.toml and report.html, from the files
+        with staged_folder(destination, kind="run", force=args.force,
+                           parents=args.out is None) as stage:
+            try:
+                port = connect(args.impl, args.timeout)
+            except ValueError as exc:  # raised, so that the stage is removed
+                raise _Failed(f"--impl: {exc}", 2) from None
+            except ImplementationFailure as exc:
+                raise _Failed(f"--impl {args.impl}: the engine could not be started: {exc}",
+                              1) from None
+            try:
+                with cyclic_gc_paused():
+                    result = _simulate_and_write(args, loaded, plan, port, stage)
+            finally:
+                port.close_port()
+    except _Failed as exc:
+        return _fail(exc.message, exc.code)
+    except OutputFolderError as exc:
+        return _fail(f"--out: {exc}", 2)
     except ImplementationFailure as exc:
         return _fail(f"--impl {args.impl}: the engine failed ({type(exc).__name__}): {exc}", 1)
     except EngineError as exc:  # setup refused (policy or a seller): the engine disagrees
         return _fail(f"--impl {args.impl}: the engine refused the scenario's setup: {exc}", 1)
-    except KeyboardInterrupt:
-        print("\nreturns-sim run: interrupted; nothing written", file=sys.stderr)
-        return 130
-    finally:
-        port.close_port()
+    except KeyboardInterrupt as exc:
+        stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"\nreturns-sim run: {stopped}; nothing written", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
     if not args.quiet:
         t = result.timings
-        print(f"returns-sim run: {loaded.name}, seed {result.output.seed}, {result.output.days} "
-              f"days, engine {result.output.implementation}")
+        print(f"returns-sim run: {loaded.name}, seed {plan.seed}, {plan.days} "
+              f"days, engine {result.summary['implementation']}")
         print(table(result.summary))
         print(f"  wall time {t.total_s:.1f} s (population {t.population_s:.1f} s, simulation "
               f"{t.simulation_s:.1f} s, results {t.results_s:.1f} s)")

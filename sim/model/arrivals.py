@@ -9,30 +9,13 @@ become SimPy processes. Every activity draws from its own named stream.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 
 from sim.core.values import DAY
+from sim.model.plan import RunPlan
 from sim.model.population import Population, base36_strings
-from sim.model.scenario_spec import Scenario
 from sim.model.streams import Streams
-
-
-def daily_rates(scenario: Scenario, days: int) -> np.ndarray:
-    """Expected orders on each day of the horizon (profiles scaled to mean 1)."""
-    d = scenario.demand
-    weekday = np.array(d.weekday_profile) / np.mean(d.weekday_profile)
-    monthly = np.array(d.monthly_profile) / np.mean(d.monthly_profile)
-    start = scenario.run.start
-    out = np.empty(days)
-    for i in range(days):
-        day = start + timedelta(days=i)
-        rate = d.orders_per_day * weekday[day.weekday()] * monthly[day.month - 1]
-        if d.peak is not None and d.peak.start <= day <= d.peak.end:
-            rate *= d.peak.multiplier
-        out[i] = rate
-    return out
 
 
 @dataclass(frozen=True)
@@ -94,17 +77,11 @@ def tracking_ids(carriers: list[str], high: np.ndarray, low: np.ndarray) -> list
 class OrderSource:
     """Makes each day's orders; counts all of them, keeps only the returned ones."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        population: Population,
-        streams: Streams,
-        days: int,
-        order_scale: float = 1.0,
-    ) -> None:
+    def __init__(self, plan: RunPlan, population: Population, streams: Streams) -> None:
+        scenario = plan.scenario
         self.s = scenario
         self.pop = population
-        self.rates = daily_rates(scenario, days) * order_scale
+        self.rates = plan.rates
         self.cats = population.categories
         specs = [scenario.categories[c] for c in self.cats]
         self.cum_share = np.cumsum([c.share for c in specs])

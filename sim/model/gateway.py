@@ -1,5 +1,6 @@
-"""The model's one door to the engine: every decision goes through the port, and every call
-leaves an ``events.csv`` row and the latest record of the return it touched.
+"""The model's one door to the engine: every call goes through the port, and every call (the
+setup's included) is counted by op and outcome, leaves the latest record of the return it
+touched, and is handed to the run's :class:`EventSink` (``events.csv``) if it has one.
 
 A refusal is not an error of the model: a package arriving after its request was closed is
 refused with ``invalid_state``, and that refusal is what the model counts.
@@ -7,40 +8,91 @@ refused with ``invalid_state``, and that refusal is what the model counts.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from typing import Protocol
 
 from sim.core.errors import EngineError
 from sim.core.port import EnginePort
 from sim.core.values import (
     Address,
+    Hello,
     Instant,
     LabelChoice,
     Order,
     Outcome,
+    Plan,
+    Policy,
     ReturnRecord,
     ReturnRequest,
+    SettingsPatch,
 )
-from sim.reports.events import EventLog
+
+
+class EventSink(Protocol):
+    """Where a run's engine calls go, one row each, in simulated-time order (``events.csv``
+    in :mod:`sim.reports.events`; a run without a sink writes no events)."""
+
+    def row(
+        self,
+        at: Instant,
+        op: str,
+        return_id: str,
+        seller_id: str,
+        error: str,
+        status: str,
+        detail: str,
+    ) -> None: ...
 
 
 class EngineGateway:
-    """Typed engine calls that log themselves and keep each return's latest record."""
+    """Typed engine calls that count and log themselves and keep each return's latest
+    record."""
 
-    def __init__(self, port: EnginePort, log: EventLog) -> None:
+    def __init__(self, port: EnginePort, sink: EventSink | None = None) -> None:
         self.port = port
-        self.log = log
+        self.sink = sink
         self.records: dict[str, ReturnRecord] = {}
+        self.counts: Counter[tuple[str, str]] = Counter()  # (op, "ok" or error code) -> calls
+
+    def _row(self, at: Instant, op: str, return_id: str, seller_id: str, error: str,
+             status: str, detail: str) -> None:
+        counts = self.counts
+        key = (op, error or "ok")
+        counts[key] = counts.get(key, 0) + 1
+        if self.sink is not None:
+            self.sink.row(at, op, return_id, seller_id, error, status, detail)
 
     def _ok(self, at: Instant, op: str, record: ReturnRecord, detail: str = "") -> ReturnRecord:
         self.records[record.return_id] = record
         # StrEnum members are str: passing them as they are skips the enum's `.value` lookup
-        self.log.row(at, op, record.return_id, record.seller_id, "", record.status, detail)
+        self._row(at, op, record.return_id, record.seller_id, "", record.status, detail)
         return record
 
     def _refused(
         self, at: Instant, op: str, return_id: str, seller_id: str, e: EngineError
     ) -> None:
-        self.log.row(at, op, return_id, seller_id, e.code.value, "", e.message)
+        self._row(at, op, return_id, seller_id, e.code.value, "", e.message)
+
+    def hello(self) -> Hello:
+        """Who the engine is and what it offers (not an event: nothing is decided)."""
+        return self.port.hello()
+
+    def setup(
+        self, at: Instant, policy: Policy, sellers: Sequence[tuple[str, Plan, SettingsPatch]]
+    ) -> list[list[str]]:
+        """Reset the engine, set the policy and register every seller, logged at ``at``; the
+        address ids each seller was registered with, in order. A refusal here is raised: the
+        engine disagrees with the scenario, and the run cannot go on."""
+        self.port.reset()
+        self.port.set_policy(policy)
+        self._row(at, "set_policy", "", "", "", "", "")
+        addresses: list[list[str]] = []
+        for seller_id, plan, settings in sellers:
+            seller = self.port.register_seller(seller_id, plan, settings)
+            addresses.append([a.address_id for a in seller.settings.return_addresses])
+            self._row(at, "register_seller", "", seller_id, "", "", plan.value)
+        return addresses
 
     def place_order(self, order: Order, at: Instant) -> bool:
         """Place ``order`` at ``at`` (the model places an order only right before its return
@@ -50,7 +102,7 @@ class EngineGateway:
         except EngineError as e:
             self._refused(at, "place_order", "", order.seller_id, e)
             return False
-        self.log.row(at, "place_order", "", order.seller_id, "", "", order.order_id)
+        self._row(at, "place_order", "", order.seller_id, "", "", order.order_id)
         return True
 
     def request_return(self, request: ReturnRequest, seller_id: str) -> ReturnRecord | None:

@@ -1,22 +1,82 @@
-"""What a finished run hands to the writers (summary, report, plots) and how a results folder
-comes to exist: written whole in a temporary folder beside the destination, then renamed.
+"""What a finished run hands to the writers (summary, report, plots) and to experiments.
+
+A run is simulate, then write: :func:`sim.model.run.single_run` returns a :class:`RunOutput`
+in memory and writes nothing; ``sim.reports`` turns it into files. Everything the writers
+need is here as plain values (the model's own objects, SimPy and the population builder stay
+inside ``sim.model``), so a report can never reach into a model's insides.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.core.values import Policy, ReturnRecord
-from sim.model.population import Population
-from sim.model.tally import Tally
+
+THROUGHPUT = ("requests", "authorizations", "receipts", "closures")
+
+
+@dataclass(slots=True)
+class ReturnExtra:
+    """Per return: what the model knows that the engine does not (filled in as the return
+    goes, hence mutable; nothing changes it once the run has ended)."""
+
+    category: int
+    order_no: int
+    ordered: int  # seconds since the start
+    order_qty: int
+    unit_price: float
+    prime: bool
+    item: int  # SKU index
+    path: str = ""  # auto, manual or batch once authorized
+    carrier: str = ""
+    tracking: str = ""
+    label_cost: float | None = None  # cost of a label that was used
+    shipped: bool = False
+
+
+@dataclass(frozen=True)
+class RunTally:
+    """What the model counted over a run, beyond the engine's own records."""
+
+    daily: Mapping[str, tuple[int, ...]]  # THROUGHPUT name -> count per day
+    extras: Mapping[str, ReturnExtra]  # by return id
+    waits: Mapping[str, tuple[int, ...]]  # path -> seconds from request to authorization
+    receipt_waits: tuple[int, ...]  # seconds from request to receipt
+    backlog: tuple[int, ...]  # requests pending at each whole hour
+    breaches: tuple[int, ...]  # simulation seconds of answers after respond_by
+    pending_max: int
+    mean_backlog: float  # time-weighted mean of the pending requests
+    manual_answered: int
+    late_answers: int
+    busy_s: int  # reviewer working seconds spent on reviews
+    late_packages: int  # packages that arrived after their request was closed
+
+    def daily_array(self, name: str) -> np.ndarray:
+        return np.asarray(self.daily[name], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class CatalogFacts:
+    """What the reports know of the population: the categories and each SKU's name and ASIN
+    (index = SKU number)."""
+
+    categories: tuple[str, ...]
+    sku_names: tuple[str, ...]
+    asins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SimTimings:
+    """Where the simulate half of a run spent its time (never part of a result file's bytes)."""
+
+    population_s: float
+    simulation_s: float
+    cpu_s: float
+    simpy_events: int  # events SimPy scheduled, counted by the model's environment
 
 
 @dataclass(frozen=True)
@@ -24,42 +84,23 @@ class RunOutput:
     """Everything the result files are computed from; nothing in here is re-simulated."""
 
     scenario_name: str
-    seed: int
+    seed: int  # the replication seed: orders, requests, reviews, shipping, closing
+    population_seed: int  # sellers, catalog and buyers
     t0: int  # epoch seconds of the first simulated day
     days: int
+    orders_requested: int | None  # the total orders demand was scaled to, if any
     implementation: str
+    implementation_version: str
     policy: Policy
-    population: Population
+    catalog: CatalogFacts
     orders: int
     orders_by_category: np.ndarray
     records: Mapping[str, ReturnRecord]
-    tally: Tally
-    event_counts: Counter[tuple[str, str]]
+    tally: RunTally
+    event_counts: Counter[tuple[str, str]]  # (op, "ok" or error code) -> engine calls
     reviewer_capacity_s: int  # working seconds of the reviewers of desks that reviewed
+    timings: SimTimings = field(compare=False)
 
     @property
     def horizon(self) -> int:
         return self.days * 86_400
-
-
-@contextmanager
-def staged_folder(destination: Path) -> Iterator[Path]:
-    """Yield a fresh folder to write into; on success it replaces ``destination`` whole, on
-    failure it is removed and ``destination`` is left as it was."""
-    destination = destination.resolve()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    stage = destination.parent / f".{destination.name}.tmp-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir()
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    old = destination.parent / f".{destination.name}.old-{os.getpid()}"
-    if destination.exists():
-        destination.rename(old)
-    stage.rename(destination)
-    if old.exists():
-        shutil.rmtree(old)

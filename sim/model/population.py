@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from faker import Faker
 
-from sim.core.values import Address, Mode, Plan, SettingsPatch
-from sim.model.scenario import to_policy
+from sim.core.values import Address, Mode, Plan, Policy, SettingsPatch
 from sim.model.scenario_spec import Scenario
 from sim.model.streams import Streams
 
@@ -61,6 +60,17 @@ def base36_strings(values: np.ndarray, width: int) -> list[str]:
         v, r = np.divmod(v, 36)
         codes[:, k] = _ALPHABET_CODES[r]
     return codes.view(f"S{width}").ravel().astype(f"U{width}").tolist()
+
+
+def asin(sku_index: int) -> str:
+    """A stable ASIN-shaped id (``B0`` + 8 letters or digits) for a catalog entry."""
+    return "B0" + base36((sku_index * 2_654_435_761 + 97) % 36**8, 8)
+
+
+def asins(count: int) -> list[str]:
+    """:func:`asin` of catalog entries ``0 .. count - 1``, vectorised."""
+    index = np.arange(count, dtype=np.int64)
+    return ["B0" + s for s in base36_strings((index * 2_654_435_761 + 97) % 36**8, 8)]
 
 
 def scrambled_id(prefix: str, index: int) -> str:
@@ -193,8 +203,9 @@ def _choice(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.nd
     return np.searchsorted(np.cumsum(p / p.sum()), rng.random(n), side="right").clip(0, len(p) - 1)
 
 
-def build_population(scenario: Scenario, streams: Streams) -> Population:
-    """Sellers, catalog and buyers of a scenario, the same for the same seed."""
+def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Population:
+    """Sellers, catalog and buyers of a scenario (whose engine policy is ``policy``), the same
+    for the same seed."""
     cats = tuple(scenario.categories)
     seller_locales = list(scenario.sellers.locales)
     seller_pools = {
@@ -213,7 +224,6 @@ def build_population(scenario: Scenario, streams: Streams) -> Population:
     for sku_index, s in enumerate(catalog.seller.tolist()):
         skus_of_seller[s].append(sku_index)
 
-    policy = to_policy(scenario)
     st = sellers_spec.settings
     returnable = [c for c in cats if c not in policy.non_returnable_categories]
     longer = {

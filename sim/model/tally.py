@@ -2,34 +2,15 @@
 
 Only what the final return records cannot tell: the path a request took (automatic, reviewed
 one by one, or batch), when manual answers came, the backlog over time, reviewer busy time,
-shipping and label costs, and packages that arrived too late. An accumulator, so mutable.
+shipping and label costs, and packages that arrived too late. An accumulator, so mutable;
+:meth:`Tally.result` hands the finished count on as a value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
-THROUGHPUT = ("requests", "authorizations", "receipts", "closures")
-
-
-@dataclass(slots=True)
-class ReturnExtra:
-    """Per return: what the model knows that the engine does not."""
-
-    category: int
-    order_no: int
-    ordered: int  # seconds since the start
-    order_qty: int
-    unit_price: float
-    prime: bool
-    item: int  # SKU index
-    path: str = ""  # auto, manual or batch once authorized
-    carrier: str = ""
-    tracking: str = ""
-    label_cost: float | None = None  # cost of a label that was used
-    shipped: bool = False
+from sim.model.output import THROUGHPUT, ReturnExtra, RunTally
 
 
 @dataclass
@@ -60,9 +41,6 @@ class Tally:
     def count(self, name: str, now: int) -> None:
         self.daily[name][now // 86_400] += 1
 
-    def daily_array(self, name: str) -> np.ndarray:
-        return np.asarray(self.daily[name], dtype=np.int64)
-
     def _move_pending(self, now: int, delta: int) -> None:
         self.pending_area += self.pending * (now - self.pending_since)
         self.pending_since = now
@@ -86,6 +64,19 @@ class Tally:
     def finish(self, horizon: int) -> None:
         self._move_pending(horizon, 0)
 
-    @property
-    def mean_backlog(self) -> float:
-        return self.pending_area / self.pending_since if self.pending_since else 0.0
+    def result(self) -> RunTally:
+        """The tally as a value, once the run has ended (see :meth:`finish`)."""
+        return RunTally(
+            daily={name: tuple(counts) for name, counts in self.daily.items()},
+            extras=self.extras,
+            waits={path: tuple(w) for path, w in self.waits.items()},
+            receipt_waits=tuple(self.receipt_waits),
+            backlog=tuple(self.backlog),
+            breaches=tuple(self.breaches),
+            pending_max=self.pending_max,
+            mean_backlog=self.pending_area / self.pending_since if self.pending_since else 0.0,
+            manual_answered=self.manual_answered,
+            late_answers=self.late_answers,
+            busy_s=self.busy_s,
+            late_packages=self.late_packages,
+        )

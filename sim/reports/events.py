@@ -1,15 +1,16 @@
 """``events.csv``: one row per engine call and its outcome, written as the run goes.
 
 A year of the baseline makes hundreds of thousands of calls, so rows go straight to a buffered
-file rather than into memory; the counts by op and outcome are all the run keeps.
+file rather than into memory (the run itself keeps only the counts by op and outcome).
+:class:`EventLog` is the run's event sink (``sim.model.gateway.EventSink``): the command opens
+it in the results folder being written and hands it to the run.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from types import TracebackType
 
 from sim.core.timefmt import format_timestamp
 from sim.core.values import Instant
@@ -21,19 +22,23 @@ EVENT_COLUMNS = ("seq", "at", "op", "return_id", "seller_id", "ok", "error", "st
 
 
 class EventLog:
-    """Streams event rows to ``path`` (or nowhere, for a run that keeps no files)."""
+    """Streams event rows to ``path``; a context manager that closes the file."""
 
-    def __init__(self, path: Path | None) -> None:
-        self._file: TextIO | None = None
-        self._writer = None
-        if path is not None:
-            self._file = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
-            self._writer = csv.writer(self._file, lineterminator="\n")
-            self._writer.writerow(EVENT_COLUMNS)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
+        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._writer.writerow(EVENT_COLUMNS)
         self.seq = 0
         self._hour = -1  # the hour of the last row, and its ``YYYY-MM-DDTHH:`` text
         self._hour_text = ""
-        self.counts: Counter[tuple[str, str]] = Counter()  # (op, "ok" or error code) -> rows
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
 
     def row(
         self,
@@ -45,15 +50,10 @@ class EventLog:
         status: str,
         detail: str,
     ) -> None:
-        """Count the row and write it. Hot (one call per engine call), hence written inline:
+        """Write the row. Hot (one call per engine call), hence written inline:
         the timestamp from the hour's cached text and a table of minute:second endings (rows
         come in time order), the line by hand unless a field needs the csv module's quoting."""
         self.seq += 1
-        counts = self.counts
-        key = (op, error or "ok")
-        counts[key] = counts.get(key, 0) + 1
-        if self._file is None:
-            return
         hour, sec = divmod(at, 3600)
         if hour != self._hour:
             self._hour = hour
@@ -67,12 +67,9 @@ class EventLog:
         ):
             self._file.write(line)
         else:  # a field holds a comma, a quote or a line break: the csv module quotes it
-            assert self._writer is not None
             self._writer.writerow(
                 (self.seq, stamp, op, return_id, seller_id, ok, error, status, detail)
             )
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        self._file.close()

@@ -7,7 +7,7 @@ always prints the same bytes and small float noise never shows as a difference.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.core.values import DAY, HOUR, CloseReason, LabelType, Mode, Payer, ReturnRecord, Status
-from sim.model.output import RunOutput
-from sim.model.tally import ReturnExtra
+from sim.model.output import ReturnExtra, RunOutput
 
 
 def share(part: float, whole: float) -> float:
@@ -55,7 +54,7 @@ class _Counts:
     still_open: Counter[Status] = field(default_factory=Counter)
 
 
-def _count(records: list[ReturnRecord], extras: dict[str, ReturnExtra]) -> _Counts:
+def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _Counts:
     """One pass over the records (a baseline year has ~80k): several passes, one per KPI,
     took several times as long."""
     c = _Counts()
@@ -88,7 +87,7 @@ def _count(records: list[ReturnRecord], extras: dict[str, ReturnExtra]) -> _Coun
 def summarize(out: RunOutput) -> dict[str, Any]:
     records = list(out.records.values())
     tally = out.tally
-    cats = out.population.categories
+    cats = out.catalog.categories
     n = len(records)
     start = date(1970, 1, 1) + timedelta(days=out.t0 // DAY)
 

@@ -14,8 +14,7 @@ import numpy as np
 
 from sim.core.policy import marketplace_window_days
 from sim.core.values import DAY, HOUR, LabelType, Payer
-from sim.model.output import RunOutput
-from sim.model.tally import THROUGHPUT
+from sim.model.output import THROUGHPUT, RunOutput
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -101,7 +100,7 @@ def plot_throughput(out: RunOutput, path: Path) -> None:
 
 def plot_windows(out: RunOutput, path: Path) -> None:
     policy = out.policy
-    cats = list(out.population.categories)
+    cats = list(out.catalog.categories)
     fig = _figure(9, 0.45 * len(cats) + 1.8)
     ax = fig.subplots()
     y = np.arange(len(cats))

@@ -13,12 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from sim.core.values import Instant, LabelType, Payer, ReturnRecord, RmaSource, Status
-from sim.model.output import RunOutput
-from sim.model.population import base36, base36_strings
-from sim.model.tally import ReturnExtra
+from sim.model.output import ReturnExtra, RunOutput
 
 COLUMNS = (
     "Order ID", "Order date", "Return request date", "Return request status", "Amazon RMA ID",
@@ -52,17 +48,6 @@ def amazon_date(instant: Instant) -> str:
     return f"{t.tm_mday:02d}-{_MONTHS[t.tm_mon - 1]}-{t.tm_year}"
 
 
-def asin(sku_index: int) -> str:
-    """A stable ASIN-shaped id (``B0`` + 8 letters or digits) for a catalog entry."""
-    return "B0" + base36((sku_index * 2_654_435_761 + 97) % 36**8, 8)
-
-
-def asins(count: int) -> list[str]:
-    """:func:`asin` of catalog entries ``0 .. count - 1``, vectorised."""
-    index = np.arange(count, dtype=np.int64)
-    return ["B0" + s for s in base36_strings((index * 2_654_435_761 + 97) % 36**8, 8)]
-
-
 class _Dates:
     """:func:`amazon_date` memoized per UTC day: a report repeats a few hundred dates."""
 
@@ -86,10 +71,9 @@ def row(
     extra: ReturnExtra,
     out: RunOutput,
     date: Callable[[Instant], str] = amazon_date,
-    asin_of: Callable[[int], str] = asin,
 ) -> list[str]:
     """The report row of one return request."""
-    catalog = out.population.catalog
+    catalog = out.catalog
     label = r.label
     rma = r.rma
     refunded = ""
@@ -118,9 +102,9 @@ def row(
         PAYER_TEXT[label.paid_by] if label is not None else "",
         "N",
         "Y" if extra.prime else "N",
-        asin_of(extra.item),
+        catalog.asins[extra.item],
         r.sku,
-        catalog.names[extra.item],
+        catalog.sku_names[extra.item],
         str(r.quantity),
         r.reason,
         "Y" if r.in_policy else "N",
@@ -150,11 +134,10 @@ def write_report(out: RunOutput, path: Path) -> int:
         w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow(COLUMNS)
         dates = _Dates()
-        asin_of = asins(len(out.population.catalog.skus)).__getitem__
         extras = out.tally.extras
         tabs = len(COLUMNS) - 1
         for r in records:
-            fields = row(r, extras[r.return_id], out, dates, asin_of)
+            fields = row(r, extras[r.return_id], out, dates)
             line = "\t".join(fields)
             if line.count("\t") == tabs and '"' not in line and "\n" not in line and (
                 "\r" not in line

@@ -127,10 +127,11 @@ def test_malformed_options_exit_2(
 def test_an_engine_that_fails_exits_1_and_leaves_the_old_results(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
+    (out / "manifest.json").write_text('{"tool": "returns-sandbox", "kind": "run"}')
     (out / "keep.txt").write_text("previous run")
     impl = "cmd:" + shlex.join([sys.executable, "-c", "import sys; sys.stdin.readline()"])
     done = returns_sim(*SMALL, "--out", str(out), "--impl", impl, "--timeout", "5", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "engine" in done.stderr
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "manifest.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

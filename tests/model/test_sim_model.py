@@ -12,9 +12,9 @@ from sim_runs import SMALL_DAYS, SmallRun, shared_small_run
 from sim.core.timefmt import parse_timestamp
 from sim.core.values import DAY, HOUR, Mode, Status
 from sim.model.desks import WorkingHours
-from sim.model.marketplace import epoch_of
+from sim.model.plan import epoch_of
 from sim.model.population import build_population, scrambled_id, scrambled_ids
-from sim.model.scenario import load
+from sim.model.scenario import load, to_policy
 from sim.model.scenario_spec import ReviewSpec
 from sim.model.streams import Streams
 
@@ -166,8 +166,8 @@ def test_streams_are_named_not_ordered() -> None:
 
 def test_population_is_deterministic_and_ids_unique() -> None:
     scenario = load().scenario
-    one = build_population(scenario, Streams(3))
-    two = build_population(scenario, Streams(3))
+    one = build_population(scenario, to_policy(scenario), Streams(3))
+    two = build_population(scenario, to_policy(scenario), Streams(3))
     assert one.sellers == two.sellers
     assert one.catalog.names == two.catalog.names
     assert one.buyers.ids[:100] == two.buyers.ids[:100]
@@ -175,7 +175,7 @@ def test_population_is_deterministic_and_ids_unique() -> None:
     assert len({s.seller_id for s in one.sellers}) == len(one.sellers)
     locales = Counter(s.locale for s in one.sellers)
     assert set(locales) == {"en_US", "zh_CN"}
-    assert build_population(scenario, Streams(4)).sellers != one.sellers
+    assert build_population(scenario, to_policy(scenario), Streams(4)).sellers != one.sellers
 
 
 def test_vectorised_ids_match_the_scalar_ones() -> None:
@@ -186,10 +186,8 @@ def test_the_engine_accepts_every_seller(tmp_path: Path) -> None:
     from sim.core.engine import ReferenceEngine
 
     scenario = load("all-auto").scenario
-    pop = build_population(scenario, Streams(11))
+    pop = build_population(scenario, to_policy(scenario), Streams(11))
     engine = ReferenceEngine()
-    from sim.model.scenario import to_policy
-
     engine.set_policy(to_policy(scenario))
     for s in pop.sellers:
         engine.register_seller(s.seller_id, s.plan, s.settings)

@@ -163,7 +163,7 @@ def test_conform_out_refuses_a_folder_it_did_not_write(tmp_path: Path,
     mine.mkdir()
     (mine / "notes.txt").write_text("keep me")
     assert cli(["conform", "--case", "win", "--out", str(mine)]) == 2
-    assert "is not a results folder of returns-sandbox" in capsys.readouterr().err
+    assert "is not a results folder written by returns-sim" in capsys.readouterr().err
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 

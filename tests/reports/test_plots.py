@@ -35,4 +35,4 @@ def test_plot_is_a_png_with_content(run: SmallRun, name: str) -> None:
 
 
 def test_every_plot_is_listed_among_the_results(run: SmallRun) -> None:
-    assert {p.name for p in run.result.files if p.suffix == ".png"} == set(PLOTS)
+    assert {p.name for p in run.written.files if p.suffix == ".png"} == set(PLOTS)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sim_runs import SMALL_SEED, SmallRun, run_small, shared_small_run
 
-from sim.model.output import staged_folder
-from sim.reports.returns_report import COLUMNS, amazon_date, asin, asins
+from sim.model.population import asin, asins
+from sim.reports.returns_report import COLUMNS, amazon_date
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_returns_report_speaks_amazons_format(run: SmallRun) -> None:
 
 def test_report_rows_follow_request_dates(run: SmallRun) -> None:
     rows = run.report()
-    records = run.result.output.records
+    records = run.output.records
     ordered = sorted(records.values(), key=lambda r: (r.requested_at, r.return_id))
     assert [r["Order ID"] for r in rows] == [r.order_id for r in ordered]
 
@@ -138,18 +138,3 @@ def test_amazon_formats() -> None:
     assert amazon_date(0) == "01-Jan-1970"
     assert asin(0) != asin(1) and asin(5) == asin(5)
     assert asins(60) == [asin(i) for i in range(60)]
-
-
-def test_staged_folder_replaces_whole_or_not_at_all(tmp_path: Path) -> None:
-    dest = tmp_path / "out"
-    with staged_folder(dest) as stage:
-        (stage / "a.txt").write_text("one")
-    assert sorted(p.name for p in dest.iterdir()) == ["a.txt"]
-    with pytest.raises(RuntimeError), staged_folder(dest) as stage:
-        (stage / "b.txt").write_text("half")
-        raise RuntimeError("boom")
-    assert sorted(p.name for p in dest.iterdir()) == ["a.txt"]
-    with staged_folder(dest) as stage:
-        (stage / "c.txt").write_text("two")
-    assert sorted(p.name for p in dest.iterdir()) == ["c.txt"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no stage or old copy left

@@ -44,8 +44,8 @@ def scenario_bytes(loaded: LoadedScenario) -> bytes:
     return Path(loaded.source).read_bytes()
 
 
-def write_run_report(folder: Path, loaded: LoadedScenario) -> Path:
+def write_run_report(folder: Path, loaded: LoadedScenario) -> tuple[Path, Path]:
     """Keep the scenario as run beside the results, then write the page: the one call a
-    run's folder writer makes."""
+    run's folder writer makes, once every other file is written."""
     (folder / SCENARIO_FILE).write_bytes(scenario_bytes(loaded))
-    return write_run_page(folder)
+    return folder / SCENARIO_FILE, write_run_page(folder)
