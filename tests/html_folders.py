@@ -120,3 +120,15 @@ def make_experiment(folder: Path, kind: str = "compare", replications: int = 5) 
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return folder
+
+
+def run_experiment(folder: Path, kind: str = "compare") -> Path:
+    """A real, tiny ``returns-sim compare`` or ``sweep`` folder (2 replications, in process)."""
+    small = ["--replications", "2", "--orders", "1500", "--workers", "1", "--quiet",
+             "--out", str(folder)]
+    if kind == "compare":
+        code = cli(["compare", "baseline", "understaffed", *small])
+    else:
+        code = cli(["sweep", "baseline", "--vary", "policy.default_window_days=15,45", *small])
+    assert code == 0
+    return folder

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from html_folders import make_conform, make_experiment, make_run
+from html_folders import make_conform, make_experiment, make_run, run_experiment
 
 from sim.reports.html import REPORT_NAME
 from sim.reports.kpis import KEY_ROWS
@@ -159,3 +159,18 @@ def test_experiment_report_opens_in_chromium(browser: Any, tmp_path: Path, kind:
     assert page.locator("table.settings").is_visible()
     assert page.locator(".beyond").count() > 1
     _screenshot(visit, tmp_path, kind, html)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["compare", "sweep"])
+def test_experiment_command_report_opens_in_chromium(browser: Any, tmp_path: Path,
+                                                     kind: str) -> None:
+    folder = run_experiment(tmp_path / kind, kind)
+    html = folder / REPORT_NAME
+    visit = _open(browser, html)
+    _check_loaded(visit)
+    page = visit.page
+    assert page.locator("table.comparison").first.is_visible()
+    pooled = page.locator('img[src^="data:image/png"]')  # the experiment's own plots
+    assert pooled.count() == 2
+    _screenshot(visit, tmp_path, f"{kind}-command", html)

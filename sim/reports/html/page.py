@@ -89,6 +89,19 @@ _ENV.filters["breakable"] = _breakable
 _ENV.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 
 
+VOLATILE = ("timings", "backend")
+"""Manifest keys that say how fast and where a folder was made: left out of the pages, so a
+page is byte-identical whatever the machine, workers or backend, like every file but the
+manifest itself."""
+
+
+def _stable(manifest: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in manifest.items() if k not in VOLATILE}
+
+
+_ENV.filters["stable"] = _stable
+
+
 def render(template: str, **context: Any) -> str:
     return _ENV.get_template(template).render(**context)
 
