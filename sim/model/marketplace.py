@@ -110,6 +110,7 @@ class Marketplace:
         self.source = OrderSource(plan, population, streams)
         self.tally = Tally(plan.days, plan.policy.manual_response_hours * HOUR)
         self.hours = WorkingHours.of(scenario.sellers.review, scenario.run.start.weekday())
+        self.availability = scenario.sellers.review.availability
         self.desks = [
             Desk(p, simpy.Resource(self.env, capacity=p.reviewers)) for p in population.sellers
         ]
@@ -158,7 +159,7 @@ class Marketplace:
             tally=self.tally.result(),
             orders=self.source.orders,
             orders_by_category=self.source.orders_by_category,
-            reviewer_capacity_s=int(reviewers) * working,
+            reviewer_capacity_s=round(int(reviewers) * working * self.availability),
             simpy_events=self.env.scheduled,
         )
 
@@ -230,7 +231,7 @@ class Marketplace:
         tally.count("requests", now)
         extra = ReturnExtra(
             b.category[j], b.order_no[j], b.ordered[j], b.order_qty[j], b.unit_price[j],
-            b.prime[j], sku_index,
+            b.prime[j], sku_index, plan=seller.plan.value, requested=b.requested[j],
         )
         tally.extras[rid] = extra
         if rec.status is not Status.PENDING_AUTHORIZATION:
@@ -238,6 +239,7 @@ class Marketplace:
             self._authorized(rec, b, j, extra)
             return
         tally.went_pending(now)
+        extra.pending = True
         desk = self.desks[seller.index]
         if seller.batch:
             extra.path = "batch"
@@ -269,6 +271,7 @@ class Marketplace:
         now = self.now
         self.tally.count("authorizations", now)
         self.tally.waits[extra.path].append(now - b.requested[j])
+        extra.authorized_wait = now - b.requested[j]
         self._ship_back(rec, b, j, extra)
 
     def _review(self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int) -> Process:
@@ -284,7 +287,8 @@ class Marketplace:
             if opens > now:
                 yield env.timeout(opens - now)
             duration = b.review_s[j]
-            yield env.timeout(duration)
+            yield env.timeout(duration if self.availability == 1.0
+                              else round(duration / self.availability))
             tally.busy_s += duration
             desk.reviewed += 1
             now = self.now
@@ -297,7 +301,7 @@ class Marketplace:
             decline = dec.decline_in_policy if rec.in_policy else dec.decline_out_of_policy
             if u_decline < decline:
                 closed = gw.close(rid, p.seller_id, at)
-                tally.answered(b.requested[j], now)
+                tally.answered(b.requested[j], now, rid)
                 if closed is not None:
                     tally.count("closures", now)
                 return closed
@@ -329,7 +333,7 @@ class Marketplace:
                 rid, p.seller_id, at, rma=rma, label=label,
                 return_address_id=address_id, return_address=new_address,
             )
-            tally.answered(b.requested[j], now)
+            tally.answered(b.requested[j], now, rid)
             return answer
 
     def _wake_batcher(self, desk: Desk) -> None:
@@ -354,7 +358,7 @@ class Marketplace:
                 [rid for rid, _, _ in items], desk.profile.seller_id, self.t0 + self.now
             )
             for rid, requested, decided in items:
-                self.tally.answered(requested, self.now)
+                self.tally.answered(requested, self.now, rid)
                 decided.succeed(done.get(rid))
 
     def _ship_back(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:

@@ -36,6 +36,12 @@ class ReturnExtra:
     tracking: str = ""
     label_cost: float | None = None  # cost of a label that was used
     shipped: bool = False
+    plan: str = ""  # the seller's plan (individual, professional)
+    requested: int = 0  # seconds since the start
+    pending: bool = False  # went pending authorization (a seller had to answer)
+    answered: int = -1  # when a pending request was answered (authorized or declined)
+    authorized_wait: int = -1  # seconds from request to authorization, once authorized
+    late: bool = False  # answered after respond_by
 
 
 @dataclass(frozen=True)

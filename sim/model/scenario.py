@@ -313,6 +313,9 @@ def check_scenario(s: Scenario) -> None:
     for i, hour in enumerate(r.batch_hours):
         if hour > 23:
             raise ScenarioError(f"sellers.review.batch_hours[{i}]", hour, "hours are 0-23")
+    if r.availability <= 0:
+        raise ScenarioError("sellers.review.availability", r.availability,
+                            "must be greater than 0 (a share of working hours, at most 1)")
     if not r.batch_hours:
         raise ScenarioError("sellers.review.batch_hours", [], "at least one batch hour")
 

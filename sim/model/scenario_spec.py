@@ -129,6 +129,9 @@ class ReviewSpec:
     review_minutes: Lognormal = field(metadata=knob())
     batch_share: float = field(metadata=knob(SHARE))
     batch_hours: tuple[int, ...] = field(metadata=knob(DURATION))
+    # share of their working hours each reviewer spends on returns (0 < a <= 1): a review of
+    # d minutes of work keeps the reviewer d / a minutes at the desk ("half a reviewer": 0.5)
+    availability: float = field(default=1.0, metadata=knob(SHARE))
 
 
 @dataclass(frozen=True)

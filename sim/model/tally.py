@@ -50,13 +50,16 @@ class Tally:
     def went_pending(self, now: int) -> None:
         self._move_pending(now, +1)
 
-    def answered(self, requested: int, now: int) -> None:
+    def answered(self, requested: int, now: int, rid: str) -> None:
         """A pending request was authorized or declined at ``now`` (simulation seconds)."""
         self._move_pending(now, -1)
         self.manual_answered += 1
+        extra = self.extras[rid]
+        extra.answered = now
         if now > requested + self.respond_s:
             self.late_answers += 1
             self.breaches.append(now)
+            extra.late = True
 
     def sample_backlog(self) -> None:
         self.backlog.append(self.pending)
