@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
+import numpy as np
 import simpy
 from simpy.core import SimTime
 from simpy.events import NORMAL, EventPriority
@@ -105,11 +107,15 @@ class Marketplace:
         self.gw = gateway
         self.env = CountingEnvironment()
         self.t0 = plan.t0
-        self.days = plan.days
+        self.days = plan.sim_days  # warm-up included
+        self.warmup_days = plan.warmup_days
         self.horizon = plan.horizon
         self.source = OrderSource(plan, population, streams)
-        self.tally = Tally(plan.days, plan.policy.manual_response_hours * HOUR)
-        self.hours = WorkingHours.of(scenario.sellers.review, scenario.run.start.weekday())
+        self.tally = Tally(plan.sim_days, plan.policy.manual_response_hours * HOUR)
+        first_day = scenario.run.start - timedelta(days=plan.warmup_days)
+        self.hours = WorkingHours.of(scenario.sellers.review, first_day.weekday())
+        self.orders_before = 0  # orders of the warm-up, left out of the measured ones
+        self.orders_by_category_before = np.zeros_like(self.source.orders_by_category)
         self.availability = scenario.sellers.review.availability
         self.desks = [
             Desk(p, simpy.Resource(self.env, capacity=p.reviewers)) for p in population.sellers
@@ -147,18 +153,21 @@ class Marketplace:
 
     def run(self) -> Simulated:
         """Simulate the horizon (after :meth:`setup`)."""
+        if self.warmup_days:
+            self.env.process(self._measure())
         self.env.process(self._arrivals())
         self.env.process(self._sampler())
         self.env.run(until=self.horizon)
         self.tally.finish(self.horizon)
         if self.on_day is not None:
-            self.on_day(self.days)
-        working = self.hours.working_seconds(self.horizon)
+            self.on_day(self.days - self.warmup_days)
+        working = (self.hours.working_seconds(self.horizon)
+                   - self.hours.working_seconds(self.plan.measure_from))
         reviewers = sum(d.reviewers.capacity for d in self.desks if d.reviewed)
         return Simulated(
-            tally=self.tally.result(),
-            orders=self.source.orders,
-            orders_by_category=self.source.orders_by_category,
+            tally=self.tally.result(self.warmup_days),
+            orders=self.source.orders - self.orders_before,
+            orders_by_category=self.source.orders_by_category - self.orders_by_category_before,
             reviewer_capacity_s=round(int(reviewers) * working * self.availability),
             simpy_events=self.env.scheduled,
         )
@@ -172,12 +181,20 @@ class Marketplace:
         the same; what goes is the process machinery (start, resume, end events)."""
         self.env.timeout(delay).callbacks.append(step)
 
+    def _measure(self) -> Process:
+        """At the end of the warm-up: what the tally counts from here on is the measured
+        year (orders are counted a day at a time, so those of the warm-up days are known)."""
+        yield self.env.timeout(self.plan.measure_from)
+        self.orders_before = self.source.orders
+        self.orders_by_category_before = self.source.orders_by_category.copy()
+        self.tally.start_measuring(self.now)
+
     def _arrivals(self) -> Process:
         for d in range(self.days):
             if d:
                 yield self.env.timeout(DAY)
-            if self.on_day is not None:
-                self.on_day(d)
+            if self.on_day is not None and d >= self.warmup_days:
+                self.on_day(d - self.warmup_days)
             batch = self.source.day(d)
             now, horizon = self.now, self.horizon
             for j, requested in enumerate(batch.requested):

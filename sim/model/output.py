@@ -106,7 +106,16 @@ class RunOutput:
     event_counts: Counter[tuple[str, str]]  # (op, "ok" or error code) -> engine calls
     reviewer_capacity_s: int  # working seconds of the reviewers of desks that reviewed
     timings: SimTimings = field(compare=False)
+    # simulation second where the measured days start (after run.warmup_days); ``t0`` and
+    # the extras' times count from the first simulated second, warm-up included
+    measure_from: int = 0
 
     @property
     def horizon(self) -> int:
-        return self.days * 86_400
+        """The simulation second where the run stopped."""
+        return self.measure_from + self.days * 86_400
+
+    @property
+    def start(self) -> int:
+        """Epoch seconds of the first measured day."""
+        return self.t0 + self.measure_from

@@ -49,6 +49,9 @@ class RunSpec:
     start: date = field(metadata=knob())
     days: int = field(metadata=knob(COUNT))
     seed: int = field(metadata=knob(NONNEGATIVE))
+    # days simulated before ``start`` and left out of every KPI, so the measured year opens
+    # with the returns and queues of the weeks before it, as a real year does
+    warmup_days: int = field(default=0, metadata=knob(NONNEGATIVE))
 
 
 @dataclass(frozen=True)

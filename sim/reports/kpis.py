@@ -99,7 +99,7 @@ def summarize(out: RunOutput) -> dict[str, Any]:
     tally = out.tally
     cats = out.catalog.categories
     n = len(records)
-    start = date(1970, 1, 1) + timedelta(days=out.t0 // DAY)
+    start = date(1970, 1, 1) + timedelta(days=out.start // DAY)
 
     c = _count(records, tally.extras)
     by_category = {
@@ -171,11 +171,17 @@ def summarize(out: RunOutput) -> dict[str, Any]:
 def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
     """The workload KPIs by the seller's plan (docs/results.md): individual sellers answer
     most requests by hand, professional ones mostly automatically, so totals hide who waits."""
-    horizon = out.horizon
+    horizon, since = out.horizon, out.measure_from
     groups: dict[str, list[tuple[ReturnRecord, ReturnExtra]]] = {p.value: [] for p in Plan}
     for rid, record in out.records.items():
         extra = out.tally.extras[rid]
         groups.setdefault(extra.plan, []).append((record, extra))
+    # time pending inside the measured days, of every request (a warm-up's too): the queue
+    pending_s: Counter[str] = Counter()
+    for e in out.tally.extras.values():
+        if e.pending:
+            end = e.answered if e.answered >= 0 else horizon
+            pending_s[e.plan] += max(0, end - max(e.requested, since))
     result: dict[str, dict[str, Any]] = {}
     for plan in sorted(groups):
         pairs = groups[plan]
@@ -183,8 +189,6 @@ def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
         answered = [e for e in pending if e.answered >= 0]
         waits = [e.authorized_wait for e in pending if e.authorized_wait >= 0]
         late = sum(1 for e in answered if e.late)
-        pending_s = sum(min(e.answered if e.answered >= 0 else horizon, horizon) - e.requested
-                        for e in pending)
         result[plan] = {
             "return_requests": len(pairs),
             "share_pending": share(len(pending), len(pairs)),
@@ -192,7 +196,8 @@ def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
             "manual_answered": len(answered),
             "manual_answered_after_respond_by": late,
             "share_manual_answered_after_respond_by": share(late, len(answered)),
-            "pending_backlog_mean": round(pending_s / horizon, 3) if horizon else 0.0,
+            "pending_backlog_mean": round(pending_s.get(plan, 0) / (horizon - since), 3)
+            if horizon > since else 0.0,
             "declined": sum(1 for r, _ in pairs if r.close_reason is CloseReason.DECLINED),
         }
     return result
