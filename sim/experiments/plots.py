@@ -41,10 +41,11 @@ def _headline(rows: Sequence[Row]) -> list[tuple[str, str]]:
     return [(k, label) for k, label in HEADLINE if k in present]
 
 
-def _subtitle(exp: Experiment) -> str:
+def _subtitle(exp: Experiment, intervals: bool = True) -> str:
     names = [c.name for c in exp.cases]
     shown = ", ".join(names) if len(names) <= 4 else f"{', '.join(names[:3])}, ... ({len(names)})"
-    return f"{shown}; {exp.replications} replications each, 95% intervals"
+    return f"{shown}; {exp.replications} replications each" + (
+        ", 95% intervals" if intervals else "")
 
 
 def plot_differences(exp: Experiment, rows: Sequence[Row], path: Path) -> None:
@@ -112,7 +113,8 @@ def plot_waits(exp: Experiment, results: Sequence[ReplicationResult], path: Path
         ax.set_xlabel("hours from request to authorization (last bin: 240 h or more)")
         ax.set_ylabel("share of requests on this path")
         ax.legend(fontsize=8)
-    fig.suptitle(f"Time to authorization by path, replications pooled\n{_subtitle(exp)}")
+    fig.suptitle("Time to authorization by path, replications pooled\n"
+                 f"{_subtitle(exp, intervals=False)}")
     _save(fig, path)
 
 
@@ -139,7 +141,7 @@ def plot_backlog(exp: Experiment, results: Sequence[ReplicationResult], path: Pa
     ax.set_ylabel("requests pending authorization (weekly mean)")
     ax.legend(fontsize=8)
     ax.set_title(f"Pending backlog by week: mean over replications, band lowest to highest\n"
-                 f"{_subtitle(exp)}")
+                 f"{_subtitle(exp, intervals=False)}")
     _save(fig, path)
 
 

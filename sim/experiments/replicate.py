@@ -123,7 +123,7 @@ def replicate(task: Task) -> ReplicationResult:
     try:
         output = simulate_in_memory(task)
         kpis = flatten_kpis(summarize(output))
-        start = (date(1970, 1, 1) + timedelta(days=output.t0 // DAY)).isoformat()
+        start = (date(1970, 1, 1) + timedelta(days=output.start // DAY)).isoformat()
         waits, weekly = _waits(output), _weekly_backlog(output)
         error = None
     except Exception as exc:  # recorded, not fatal: the experiment goes on without it

@@ -99,14 +99,20 @@ def _collect(tasks: Sequence[Task], futures: Sequence[Any],
 
 def _pool(tasks: Sequence[Task], workers: int, notify: Done) -> list[ReplicationResult]:
     workers = max(1, min(workers, len(tasks)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    try:
         futures: list[Future[ReplicationResult]] = [pool.submit(replicate, t) for t in tasks]
-        try:
-            return _collect(tasks, futures, notify)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+        results = _collect(tasks, futures, notify)
+    except BaseException:
+        # Ctrl-C or SIGTERM: stop now, not after the replications under way (a year each);
+        # the executor has no public way to stop its workers, hence its process table
+        workers_running = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_running:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+    return results
 
 
 def _dask(tasks: Sequence[Task], backend: Backend, notify: Done) -> list[ReplicationResult]:

@@ -11,9 +11,11 @@ from sim.experiments.stats import HEADLINE, Row
 def _fmt(value: float | None) -> str:
     if value is None:
         return "-"
-    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if value != 0 and abs(value) < 1e-3:
         return f"{value:.3g}"
-    return f"{value:,.4g}" if abs(value) >= 1000 else f"{value:.4g}"
+    return f"{value:.4g}"
 
 
 def _ci(low: float | None, high: float | None) -> str:

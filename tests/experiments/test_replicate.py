@@ -7,8 +7,14 @@ import pickle
 import pytest
 from experiment_runs import ORDERS, case
 
-from sim.experiments.design import Task
+from sim.experiments.design import ScenarioCase, Task, case_of
 from sim.experiments.replicate import WAIT_EDGES_H, replicate
+from sim.experiments.toml_text import loads_toml
+from sim.model.scenario import ScenarioError
+
+
+def case_of_text(text: str) -> ScenarioCase:
+    return case_of(loads_toml(text), "edited", "<test>")
 
 
 def _task(spec: str = "baseline", seed: int = 3, pop: int = 9) -> Task:
@@ -54,3 +60,21 @@ def test_a_horizon_shorter_than_a_week_has_no_weekly_backlog(days: int) -> None:
     c = case("baseline")
     result = replicate(Task(c.text, c.name, 1, 1, 0, 200, days))
     assert result.ok and result.weekly_backlog == ()
+
+
+def test_half_available_reviewers_bind_where_demand_is_the_same() -> None:
+    """Staffing a designer can scale: the understaffed desks at half availability, over two
+    weeks of full January demand, keep requests pending longer; demand does not move."""
+    full = case("understaffed")
+    half = case_of_text(full.text.replace("availability = 1.0", "availability = 0.5"))
+    a = replicate(Task(full.text, "full", 3, 9, 0, None, 14)).kpi_map()
+    b = replicate(Task(half.text, "half", 3, 9, 0, None, 14)).kpi_map()
+    assert a["return_requests"] == b["return_requests"]
+    key = "by_plan.individual.pending_backlog_mean"
+    assert b[key] > a[key]  # type: ignore[operator]
+    assert b["reviewer_utilization"] > a["reviewer_utilization"]  # type: ignore[operator]
+
+
+def test_an_availability_of_zero_is_refused() -> None:
+    with pytest.raises(ScenarioError, match=r"sellers\.review\.availability"):
+        case_of_text(case("baseline").text.replace("availability = 1.0", "availability = 0.0"))
