@@ -73,6 +73,10 @@ def test_page_figures_agree_with_the_summary(run_folder: Path) -> None:
         c: v["return_requests"] for c, v in summary["by_category"].items()}
     assert int(run.events.daily["requests"].sum()) == summary["return_requests"]
     assert set(run.events.plans) == {"professional", "individual"}
+    for plan, figures in summary["by_plan"].items():  # the per-plan panels add up per plan
+        assert run.events.late_answers[plan].size == figures["manual_answered_after_respond_by"]
+        pending = [p for k in ("manual", "batch") for p in run.events.waits[k].plans]
+        assert pending.count(plan) == figures["pending_to_authorization_hours"]["count"]
 
 
 def test_non_returnable_category_has_no_window(run_folder: Path) -> None:

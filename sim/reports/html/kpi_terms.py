@@ -49,6 +49,13 @@ DEFINITIONS: dict[str, str] = {
     "receive)",
     "peak_authorizations_per_day": "the most authorizations (all paths) on one day, and that "
     "date (UTC)",
+    "by_plan": "for sellers of each plan (individual, professional): return_requests; "
+    "share_pending (requests that went pending authorization: a seller had to answer); "
+    "pending_to_authorization_hours (count, mean, p50, p90, p99 of hours from request to "
+    "authorization of those pending requests the seller authorized); manual_answered, "
+    "manual_answered_after_respond_by and their ratio share_manual_answered_after_respond_by; "
+    "pending_backlog_mean (time-weighted mean of their requests pending over the horizon; the "
+    "plans' means add up to pending_backlog.mean); declined (closed as declined)",
     "engine_calls": "engine calls by op and outcome (ok or the error code), as counted in "
     "events.csv",
 }

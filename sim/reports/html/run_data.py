@@ -2,7 +2,9 @@
 
 ``events.csv`` holds every engine call with its time, return and seller; from it come the
 waits for authorization by path and seller plan, the pending backlog, the answers given after
-``respond_by`` and the weekly flows. ``returns_report.tsv`` gives each request's SKU (hence its
+``respond_by`` and the weekly flows. Like the KPIs (docs/scenarios.md, "Warm-up"), they count
+what happened in the measured days; the warm-up's rows (dated before ``run.start``) only set
+the backlog the year opens with. ``returns_report.tsv`` gives each request's SKU (hence its
 category, by the catalog's numbering) and whether it was in policy; ``summary.json`` the KPIs;
 ``scenario.toml`` the scenario as run.
 """
@@ -69,9 +71,7 @@ def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> Eve
     late: dict[str, list[int]] = defaultdict(list)
     daily = {name: np.zeros(days, dtype=np.int64) for name in THROUGHPUT}
     respond_s = None if respond_by_h is None else respond_by_h * 3600
-
-    def day(t: int) -> int:
-        return min(max((t - t0) // 86_400, 0), days - 1)
+    horizon = days * 86_400
 
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -85,33 +85,35 @@ def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> Eve
                 continue
             t = _epoch(row["at"]) - t0
             rid = row["return_id"]
+            measured = 0 <= t < horizon  # the warm-up's rows come before run.start
             if op == "request_return":
                 plan = plan_of.get(row["seller_id"], "unknown")
-                daily["requests"][day(t + t0)] += 1
                 if row["status"] == "pending_authorization":
                     requested[rid] = (t, plan)
                     pending_steps[plan].append((t, 1))
-                else:
-                    waits["auto"].append((0.0, plan))
-                    daily["authorizations"][day(t + t0)] += 1
+                if measured:
+                    daily["requests"][t // 86_400] += 1
+                    if row["status"] != "pending_authorization":
+                        waits["auto"].append((0.0, plan))
+                        daily["authorizations"][t // 86_400] += 1
                 continue
+            if op in ("receive", "close", "authorize", "authorize_batch") and measured:
+                flow = {"receive": "receipts", "close": "closures"}.get(op, "authorizations")
+                daily[flow][t // 86_400] += 1
             if op == "receive":
-                daily["receipts"][day(t + t0)] += 1
                 continue
-            if op == "close":
-                daily["closures"][day(t + t0)] += 1
-            if op in ("authorize", "authorize_batch"):
-                daily["authorizations"][day(t + t0)] += 1
             asked = requested.pop(rid, None)
             if asked is None:
                 continue
             since, plan = asked
             pending_steps[plan].append((t, -1))
+            if not measured:
+                continue
             if op != "close":
                 path_name = "batch" if op == "authorize_batch" else "manual"
                 waits[path_name].append(((t - since) / 3600, plan))
             if respond_s is not None and t > since + respond_s:
-                late[plan].append(day(t + t0))
+                late[plan].append(t // 86_400)
     plans = tuple(dict.fromkeys(plan_of.values()))
     hours = np.arange(days * 24, dtype=np.int64) * 3600
     pending = {}
