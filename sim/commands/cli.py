@@ -17,6 +17,8 @@ from sim import PROTOCOL, __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("sim.commands.run", "simulate a scenario and write results and plots"),
     "serve": ("sim.commands.serve", f"serve the reference engine over {PROTOCOL} (stdio or HTTP)"),
+    "compare": ("sim.commands.compare", "compare scenarios over replications, with intervals"),
+    "sweep": ("sim.commands.sweep", "vary scenario keys over a grid, with intervals"),
     "conform": (
         "sim.commands.conform",
         f"run the conformance features against a {PROTOCOL} engine",
@@ -26,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sim.commands.check_report",
         "check a returns report's decisions against the reference policy",
     ),
+    "report": ("sim.commands.report", "rebuild a results folder's report.html from its files"),
 }
 
 

@@ -13,11 +13,13 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from sim.commands import conform_report
 from sim.conformance import SUITE_INI, SUITE_MODULE, cases, expected, folders
 
 EXIT_BAD_INPUT = 2
@@ -76,6 +78,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="seconds one request may take before its case fails as a timeout (default 5)",
     )
     parser.add_argument(
+        "--out", type=Path, metavar="DIR",
+        help="write a results folder: manifest.json, results.jsonl (one line per case), "
+        "hello.json, expected_failures.json and report.html",
+    )
+    parser.add_argument("--html", type=Path, metavar="PATH",
+                        help="write only the HTML page here (no results folder)")
+    parser.add_argument(
         "-v", "--verbose", action="store_true",
         help="one line per case; Python tracebacks under errors in feature files",
     )
@@ -119,15 +128,18 @@ def main(args: argparse.Namespace) -> int:
     folders_made = {opt: Path(tempfile.mkdtemp(prefix=".conform-", dir=path.parent))
                     for opt, path in reports}
     temps = {opt: folders_made[opt] / path.name for opt, path in reports}
+    started = time.perf_counter()
+    record, record_args = conform_report.start(args)
     try:
-        code = pytest.main(_pytest_args(args, temps), plugins=[])
+        code = pytest.main(_pytest_args(args, temps) + record_args, plugins=[])
         for opt, path in reports:
             if temps[opt].exists():
                 os.replace(temps[opt], path)
     finally:
         for folder in folders_made.values():
             shutil.rmtree(folder, ignore_errors=True)
-    return _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
+    exit_code = _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
+    return conform_report.finish(args, record, exit_code, started)
 
 
 def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
@@ -192,6 +204,9 @@ def _check_inputs(args: argparse.Namespace) -> tuple[str | None, list[cases.Case
         path: Path | None = getattr(args, dest)
         if path is not None and not path.parent.is_dir():
             return f"--{dest.replace('_', '-')} {path}: the folder {path.parent} does not exist", []
+    problem = conform_report.check(args)
+    if problem:
+        return problem, []
     try:
         selected = folders.select(known_cases, args.tags, args.case)
     except ValueError as exc:

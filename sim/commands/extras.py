@@ -10,7 +10,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-SIM_PACKAGES = ("numpy", "simpy", "faker", "matplotlib")
+SIM_PACKAGES = ("numpy", "simpy", "faker", "matplotlib", "scipy", "jinja2")
 EXIT_MISSING = 2
 
 

@@ -217,6 +217,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"  wall time {t.total_s:.1f} s (population {t.population_s:.1f} s, simulation "
               f"{t.simulation_s:.1f} s, results {t.results_s:.1f} s)")
         print(f"results in {destination}/: summary.json, returns_report.tsv, events.csv, "
-              f"{'trace.ndjson, ' if args.trace else ''}manifest.json and "
+              f"{'trace.ndjson, ' if args.trace else ''}manifest.json, scenario.toml, "
+              "report.html and "
               f"{sum(1 for f in result.files if f.suffix == '.png')} plots (*.png)")
     return 0

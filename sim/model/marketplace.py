@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
+import numpy as np
 import simpy
 from simpy.core import SimTime
 from simpy.events import NORMAL, EventPriority
@@ -105,11 +107,16 @@ class Marketplace:
         self.gw = gateway
         self.env = CountingEnvironment()
         self.t0 = plan.t0
-        self.days = plan.days
+        self.days = plan.sim_days  # warm-up included
+        self.warmup_days = plan.warmup_days
         self.horizon = plan.horizon
         self.source = OrderSource(plan, population, streams)
-        self.tally = Tally(plan.days, plan.policy.manual_response_hours * HOUR)
-        self.hours = WorkingHours.of(scenario.sellers.review, scenario.run.start.weekday())
+        self.tally = Tally(plan.sim_days, plan.policy.manual_response_hours * HOUR)
+        first_day = scenario.run.start - timedelta(days=plan.warmup_days)
+        self.hours = WorkingHours.of(scenario.sellers.review, first_day.weekday())
+        self.orders_before = 0  # orders of the warm-up, left out of the measured ones
+        self.orders_by_category_before = np.zeros_like(self.source.orders_by_category)
+        self.availability = scenario.sellers.review.availability
         self.desks = [
             Desk(p, simpy.Resource(self.env, capacity=p.reviewers)) for p in population.sellers
         ]
@@ -146,19 +153,22 @@ class Marketplace:
 
     def run(self) -> Simulated:
         """Simulate the horizon (after :meth:`setup`)."""
+        if self.warmup_days:
+            self.env.process(self._measure())
         self.env.process(self._arrivals())
         self.env.process(self._sampler())
         self.env.run(until=self.horizon)
         self.tally.finish(self.horizon)
         if self.on_day is not None:
-            self.on_day(self.days)
-        working = self.hours.working_seconds(self.horizon)
+            self.on_day(self.days - self.warmup_days)
+        working = (self.hours.working_seconds(self.horizon)
+                   - self.hours.working_seconds(self.plan.measure_from))
         reviewers = sum(d.reviewers.capacity for d in self.desks if d.reviewed)
         return Simulated(
-            tally=self.tally.result(),
-            orders=self.source.orders,
-            orders_by_category=self.source.orders_by_category,
-            reviewer_capacity_s=int(reviewers) * working,
+            tally=self.tally.result(self.warmup_days),
+            orders=self.source.orders - self.orders_before,
+            orders_by_category=self.source.orders_by_category - self.orders_by_category_before,
+            reviewer_capacity_s=round(int(reviewers) * working * self.availability),
             simpy_events=self.env.scheduled,
         )
 
@@ -171,12 +181,20 @@ class Marketplace:
         the same; what goes is the process machinery (start, resume, end events)."""
         self.env.timeout(delay).callbacks.append(step)
 
+    def _measure(self) -> Process:
+        """At the end of the warm-up: what the tally counts from here on is the measured
+        year (orders are counted a day at a time, so those of the warm-up days are known)."""
+        yield self.env.timeout(self.plan.measure_from)
+        self.orders_before = self.source.orders
+        self.orders_by_category_before = self.source.orders_by_category.copy()
+        self.tally.start_measuring(self.now)
+
     def _arrivals(self) -> Process:
         for d in range(self.days):
             if d:
                 yield self.env.timeout(DAY)
-            if self.on_day is not None:
-                self.on_day(d)
+            if self.on_day is not None and d >= self.warmup_days:
+                self.on_day(d - self.warmup_days)
             batch = self.source.day(d)
             now, horizon = self.now, self.horizon
             for j, requested in enumerate(batch.requested):
@@ -230,7 +248,7 @@ class Marketplace:
         tally.count("requests", now)
         extra = ReturnExtra(
             b.category[j], b.order_no[j], b.ordered[j], b.order_qty[j], b.unit_price[j],
-            b.prime[j], sku_index,
+            b.prime[j], sku_index, plan=seller.plan.value, requested=b.requested[j],
         )
         tally.extras[rid] = extra
         if rec.status is not Status.PENDING_AUTHORIZATION:
@@ -238,6 +256,7 @@ class Marketplace:
             self._authorized(rec, b, j, extra)
             return
         tally.went_pending(now)
+        extra.pending = True
         desk = self.desks[seller.index]
         if seller.batch:
             extra.path = "batch"
@@ -269,6 +288,7 @@ class Marketplace:
         now = self.now
         self.tally.count("authorizations", now)
         self.tally.waits[extra.path].append(now - b.requested[j])
+        extra.authorized_wait = now - b.requested[j]
         self._ship_back(rec, b, j, extra)
 
     def _review(self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int) -> Process:
@@ -284,7 +304,8 @@ class Marketplace:
             if opens > now:
                 yield env.timeout(opens - now)
             duration = b.review_s[j]
-            yield env.timeout(duration)
+            yield env.timeout(duration if self.availability == 1.0
+                              else round(duration / self.availability))
             tally.busy_s += duration
             desk.reviewed += 1
             now = self.now
@@ -297,7 +318,7 @@ class Marketplace:
             decline = dec.decline_in_policy if rec.in_policy else dec.decline_out_of_policy
             if u_decline < decline:
                 closed = gw.close(rid, p.seller_id, at)
-                tally.answered(b.requested[j], now)
+                tally.answered(b.requested[j], now, rid)
                 if closed is not None:
                     tally.count("closures", now)
                 return closed
@@ -329,7 +350,7 @@ class Marketplace:
                 rid, p.seller_id, at, rma=rma, label=label,
                 return_address_id=address_id, return_address=new_address,
             )
-            tally.answered(b.requested[j], now)
+            tally.answered(b.requested[j], now, rid)
             return answer
 
     def _wake_batcher(self, desk: Desk) -> None:
@@ -354,7 +375,7 @@ class Marketplace:
                 [rid for rid, _, _ in items], desk.profile.seller_id, self.t0 + self.now
             )
             for rid, requested, decided in items:
-                self.tally.answered(requested, self.now)
+                self.tally.answered(requested, self.now, rid)
                 decided.succeed(done.get(rid))
 
     def _ship_back(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:

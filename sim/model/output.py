@@ -36,6 +36,12 @@ class ReturnExtra:
     tracking: str = ""
     label_cost: float | None = None  # cost of a label that was used
     shipped: bool = False
+    plan: str = ""  # the seller's plan (individual, professional)
+    requested: int = 0  # seconds since the start
+    pending: bool = False  # went pending authorization (a seller had to answer)
+    answered: int = -1  # when a pending request was answered (authorized or declined)
+    authorized_wait: int = -1  # seconds from request to authorization, once authorized
+    late: bool = False  # answered after respond_by
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,16 @@ class RunOutput:
     event_counts: Counter[tuple[str, str]]  # (op, "ok" or error code) -> engine calls
     reviewer_capacity_s: int  # working seconds of the reviewers of desks that reviewed
     timings: SimTimings = field(compare=False)
+    # simulation second where the measured days start (after run.warmup_days); ``t0`` and
+    # the extras' times count from the first simulated second, warm-up included
+    measure_from: int = 0
 
     @property
     def horizon(self) -> int:
-        return self.days * 86_400
+        """The simulation second where the run stopped."""
+        return self.measure_from + self.days * 86_400
+
+    @property
+    def start(self) -> int:
+        """Epoch seconds of the first measured day."""
+        return self.t0 + self.measure_from

@@ -19,12 +19,14 @@ from sim.model.scenario import to_policy
 from sim.model.scenario_spec import Scenario
 
 
-def daily_rates(scenario: Scenario, days: int) -> np.ndarray:
-    """Expected orders on each day of the horizon (profiles scaled to mean 1)."""
+def daily_rates(scenario: Scenario, days: int, warmup_days: int = 0) -> np.ndarray:
+    """Expected orders on each simulated day, the ``warmup_days`` before ``run.start`` first
+    (profiles scaled to mean 1)."""
     d = scenario.demand
     weekday = np.array(d.weekday_profile) / np.mean(d.weekday_profile)
     monthly = np.array(d.monthly_profile) / np.mean(d.monthly_profile)
-    start = scenario.run.start
+    start = scenario.run.start - timedelta(days=warmup_days)
+    days += warmup_days
     out = np.empty(days)
     for i in range(days):
         day = start + timedelta(days=i)
@@ -51,15 +53,27 @@ class RunPlan:
     policy: Policy
     seed: int  # the replication seed: orders, requests, reviews, shipping, closing
     population_seed: int  # sellers, catalog and buyers (the same as ``seed`` unless given)
-    days: int
-    horizon: int  # seconds
-    t0: int  # epoch seconds of simulation second 0
+    days: int  # measured days, from run.start
+    horizon: int  # seconds: the end of the simulation (warm-up and measured days)
+    t0: int  # epoch seconds of simulation second 0 (warm-up included)
     orders_requested: int | None
     rates: np.ndarray  # expected orders on each day, scaled to ``orders_requested``
 
+    warmup_days: int = 0
+
     @property
     def expected_orders(self) -> float:
-        return float(self.rates.sum())
+        """Expected orders of the measured days."""
+        return float(self.rates[self.warmup_days:].sum())
+
+    @property
+    def sim_days(self) -> int:
+        return self.warmup_days + self.days
+
+    @property
+    def measure_from(self) -> int:
+        """Simulation second where the measured days start."""
+        return self.warmup_days * DAY
 
 
 def plan_run(
@@ -80,9 +94,10 @@ def plan_run(
         if value < 0:
             raise ValueError(f"{what}: must not be negative, got {value}")
     days = scenario.run.days if days is None else days
-    rates = daily_rates(scenario, days)
+    warmup = scenario.run.warmup_days
+    rates = daily_rates(scenario, days, warmup)
     if orders is not None:
-        expected = float(rates.sum())
+        expected = float(rates[warmup:].sum())
         rates = rates * (orders / expected if expected > 0 else 0.0)
     return RunPlan(
         name=name,
@@ -91,8 +106,9 @@ def plan_run(
         seed=seed,
         population_seed=population_seed,
         days=days,
-        horizon=days * DAY,
-        t0=epoch_of(scenario),
+        horizon=(warmup + days) * DAY,
+        t0=epoch_of(scenario) - warmup * DAY,
         orders_requested=orders,
         rates=rates,
+        warmup_days=warmup,
     )

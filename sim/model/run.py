@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from sim.core.port import EnginePort
+from sim.core.values import ReturnRecord
 from sim.model.gateway import EngineGateway, EventSink
 from sim.model.marketplace import Marketplace
 from sim.model.output import CatalogFacts, RunOutput, SimTimings
@@ -95,7 +96,7 @@ def single_run(
                              tuple(asins(len(catalog.skus)))),
         orders=done.orders,
         orders_by_category=done.orders_by_category,
-        records=gateway.records,
+        records=measured_records(gateway.records, plan.t0 + plan.measure_from),
         tally=done.tally,
         event_counts=gateway.counts,
         reviewer_capacity_s=done.reviewer_capacity_s,
@@ -105,4 +106,11 @@ def single_run(
             cpu_s=time.process_time() - cpu_started,
             simpy_events=done.simpy_events,
         ),
+        measure_from=plan.measure_from,
     )
+
+
+def measured_records(records: Mapping[str, ReturnRecord], since: int) -> dict[str, ReturnRecord]:
+    """The returns requested in the measured days (a warm-up's own requests left out; those
+    still open at the horizon stay in, as open: cut off by the horizon, not folded in)."""
+    return {rid: r for rid, r in records.items() if r.requested_at >= since}

@@ -323,6 +323,8 @@ def check_scenario(s: Scenario) -> None:
     total = sum(c.share for c in cats.values())
     if abs(total - 1.0) > _SUM_TOLERANCE:
         raise ScenarioError("categories.*.share", round(total, 9), "shares must sum to 1")
+    if s.run.warmup_days > 366:
+        raise ScenarioError("run.warmup_days", s.run.warmup_days, "at most 366 days of warm-up")
     p = s.policy
     for key, names in (
         ("policy.category_window_days", list(p.category_window_days)),
@@ -360,6 +362,9 @@ def check_scenario(s: Scenario) -> None:
     for i, hour in enumerate(r.batch_hours):
         if hour > 23:
             raise ScenarioError(f"sellers.review.batch_hours[{i}]", hour, "hours are 0-23")
+    if r.availability <= 0:
+        raise ScenarioError("sellers.review.availability", r.availability,
+                            "must be greater than 0 (a share of working hours, at most 1)")
     if not r.batch_hours:
         raise ScenarioError("sellers.review.batch_hours", [], "at least one batch hour")
 

@@ -59,6 +59,9 @@ class RunSpec:
     start: date = field(metadata=knob())
     days: int = field(metadata=knob(COUNT, most=10 * YEAR_DAYS))
     seed: int = field(metadata=knob(NONNEGATIVE, most=2**63 - 1))
+    # days simulated before ``start`` and left out of every KPI, so the measured year opens
+    # with the returns and queues of the weeks before it, as a real year does
+    warmup_days: int = field(default=0, metadata=knob(NONNEGATIVE))
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,9 @@ class ReviewSpec:
     review_minutes: Lognormal = field(metadata=knob(most=7 * 24 * 60))
     batch_share: float = field(metadata=knob(SHARE))
     batch_hours: tuple[int, ...] = field(metadata=knob(DURATION))
+    # share of their working hours each reviewer spends on returns (0 < a <= 1): a review of
+    # d minutes of work keeps the reviewer d / a minutes at the desk ("half a reviewer": 0.5)
+    availability: float = field(default=1.0, metadata=knob(SHARE))
 
 
 @dataclass(frozen=True)

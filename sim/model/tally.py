@@ -33,6 +33,7 @@ class Tally:
     late_answers: int = 0
     busy_s: int = 0
     late_packages: int = 0
+    measure_start: int = 0  # simulation second where the measured days start
 
     def __post_init__(self) -> None:
         for name in THROUGHPUT:
@@ -50,13 +51,29 @@ class Tally:
     def went_pending(self, now: int) -> None:
         self._move_pending(now, +1)
 
-    def answered(self, requested: int, now: int) -> None:
+    def answered(self, requested: int, now: int, rid: str) -> None:
         """A pending request was authorized or declined at ``now`` (simulation seconds)."""
         self._move_pending(now, -1)
         self.manual_answered += 1
+        extra = self.extras[rid]
+        extra.answered = now
         if now > requested + self.respond_s:
             self.late_answers += 1
             self.breaches.append(now)
+            extra.late = True
+
+    def start_measuring(self, now: int) -> None:
+        """The warm-up ends at ``now``: from here on the counts are the measured year's (the
+        requests still pending stay pending: the year opens with the queue it inherits)."""
+        self.measure_start = now
+        self.pending_area = 0.0
+        self.pending_since = now
+        self.pending_max = self.pending
+        for waits in self.waits.values():
+            waits.clear()
+        self.receipt_waits.clear()
+        self.breaches.clear()
+        self.manual_answered = self.late_answers = self.busy_s = self.late_packages = 0
 
     def sample_backlog(self) -> None:
         self.backlog.append(self.pending)
@@ -64,17 +81,20 @@ class Tally:
     def finish(self, horizon: int) -> None:
         self._move_pending(horizon, 0)
 
-    def result(self) -> RunTally:
-        """The tally as a value, once the run has ended (see :meth:`finish`)."""
+    def result(self, warmup_days: int = 0) -> RunTally:
+        """The tally as a value, once the run has ended (see :meth:`finish`): the measured
+        days only, their times counted from the end of the warm-up."""
+        start = self.measure_start
+        measured = self.pending_since - start
         return RunTally(
-            daily={name: tuple(counts) for name, counts in self.daily.items()},
+            daily={name: tuple(counts[warmup_days:]) for name, counts in self.daily.items()},
             extras=self.extras,
             waits={path: tuple(w) for path, w in self.waits.items()},
             receipt_waits=tuple(self.receipt_waits),
-            backlog=tuple(self.backlog),
-            breaches=tuple(self.breaches),
+            backlog=tuple(self.backlog[warmup_days * 24:]),
+            breaches=tuple(t - start for t in self.breaches),
             pending_max=self.pending_max,
-            mean_backlog=self.pending_area / self.pending_since if self.pending_since else 0.0,
+            mean_backlog=self.pending_area / measured if measured else 0.0,
             manual_answered=self.manual_answered,
             late_answers=self.late_answers,
             busy_s=self.busy_s,

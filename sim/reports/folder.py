@@ -18,6 +18,7 @@ from typing import Any
 
 from sim.model.output import RunOutput
 from sim.model.scenario import LoadedScenario
+from sim.reports.html.run_page import write_run_report
 from sim.reports.kpis import summarize
 from sim.reports.manifest import RunTimings, run_manifest, write_json
 from sim.reports.plots import write_plots
@@ -70,4 +71,5 @@ def write_run_folder(
     )
     files.append(write_json(folder / "manifest.json",
                             run_manifest(loaded, output, command, timings)))
+    files.extend(write_run_report(folder, loaded))  # scenario.toml, report.html: from the files
     return WrittenRun(summary, timings, tuple(files))

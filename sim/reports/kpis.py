@@ -14,7 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from sim.core.values import DAY, HOUR, CloseReason, LabelType, Mode, Payer, ReturnRecord, Status
+from sim.core.values import (
+    DAY,
+    HOUR,
+    CloseReason,
+    LabelType,
+    Mode,
+    Payer,
+    Plan,
+    ReturnRecord,
+    Status,
+)
 from sim.model.output import ReturnExtra, RunOutput
 
 
@@ -89,7 +99,7 @@ def summarize(out: RunOutput) -> dict[str, Any]:
     tally = out.tally
     cats = out.catalog.categories
     n = len(records)
-    start = date(1970, 1, 1) + timedelta(days=out.t0 // DAY)
+    start = date(1970, 1, 1) + timedelta(days=out.start // DAY)
 
     c = _count(records, tally.extras)
     by_category = {
@@ -153,8 +163,44 @@ def summarize(out: RunOutput) -> dict[str, Any]:
             "count": int(daily_auth[peak_day]) if daily_auth.size else 0,
             "date": (start + timedelta(days=peak_day)).isoformat(),
         },
+        "by_plan": by_plan(out),
         "engine_calls": calls,
     }
+
+
+def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
+    """The workload KPIs by the seller's plan (docs/results.md): individual sellers answer
+    most requests by hand, professional ones mostly automatically, so totals hide who waits."""
+    horizon, since = out.horizon, out.measure_from
+    groups: dict[str, list[tuple[ReturnRecord, ReturnExtra]]] = {p.value: [] for p in Plan}
+    for rid, record in out.records.items():
+        extra = out.tally.extras[rid]
+        groups.setdefault(extra.plan, []).append((record, extra))
+    # time pending inside the measured days, of every request (a warm-up's too): the queue
+    pending_s: Counter[str] = Counter()
+    for e in out.tally.extras.values():
+        if e.pending:
+            end = e.answered if e.answered >= 0 else horizon
+            pending_s[e.plan] += max(0, end - max(e.requested, since))
+    result: dict[str, dict[str, Any]] = {}
+    for plan in sorted(groups):
+        pairs = groups[plan]
+        pending = [e for _, e in pairs if e.pending]
+        answered = [e for e in pending if e.answered >= 0]
+        waits = [e.authorized_wait for e in pending if e.authorized_wait >= 0]
+        late = sum(1 for e in answered if e.late)
+        result[plan] = {
+            "return_requests": len(pairs),
+            "share_pending": share(len(pending), len(pairs)),
+            "pending_to_authorization_hours": spread(waits, HOUR),
+            "manual_answered": len(answered),
+            "manual_answered_after_respond_by": late,
+            "share_manual_answered_after_respond_by": share(late, len(answered)),
+            "pending_backlog_mean": round(pending_s.get(plan, 0) / (horizon - since), 3)
+            if horizon > since else 0.0,
+            "declined": sum(1 for r, _ in pairs if r.close_reason is CloseReason.DECLINED),
+        }
+    return result
 
 
 KEY_ROWS: tuple[tuple[str, str], ...] = (

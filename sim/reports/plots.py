@@ -150,7 +150,7 @@ def plot_labels(summary: dict[str, Any], path: Path) -> None:
 
 
 def _start(out: RunOutput) -> str:
-    return time.strftime("%Y-%m-%d", time.gmtime(out.t0))
+    return time.strftime("%Y-%m-%d", time.gmtime(out.start))
 
 
 def plot_paths(folder: Path) -> list[Path]:

@@ -30,7 +30,8 @@ def test_small_run_writes_results_and_prints_the_kpis(tmp_path: Path) -> None:
     done = returns_sim(*SMALL, "--seed", "3", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "results" / "baseline"  # the default destination, under the cwd
-    expected = {"summary.json", "events.csv", "returns_report.tsv", "manifest.json", *PLOTS}
+    expected = {"summary.json", "events.csv", "returns_report.tsv", "manifest.json", *PLOTS,
+                "scenario.toml", "report.html"}
     assert {p.name for p in folder.iterdir()} == expected
     assert "return requests" in done.stdout and "share auto-authorized" in done.stdout
     assert "results in" in done.stdout and str(Path("results") / "baseline") in done.stdout

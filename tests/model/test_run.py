@@ -62,7 +62,9 @@ def test_the_plan_derives_once_what_every_part_uses() -> None:
     scenario = load().scenario
     plan = plan_run(scenario, orders=1000, days=10)
     assert plan.seed == plan.population_seed == scenario.run.seed
-    assert plan.horizon == 10 * 86_400 and plan.rates.shape == (10,)
+    warmup = scenario.run.warmup_days
+    assert plan.measure_from == warmup * 86_400
+    assert plan.horizon == (warmup + 10) * 86_400 and plan.rates.shape == (warmup + 10,)
     assert plan.expected_orders == pytest.approx(1000)
     with pytest.raises(ValueError, match="population seed"):
         plan_run(scenario, population_seed=-1)

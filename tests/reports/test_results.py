@@ -21,29 +21,30 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> SmallRun:
 
 # The back-test: the small baseline run (seed 7, about 5000 orders over 120 days). A change to
 # the model, the baseline or the engine that moves these numbers must be deliberate: rerun,
-# check the new figures make sense, and update them here.
+# check the new figures make sense, and update them here. (Moved by the 42-day warm-up: the
+# 120 days now open with the returns of the orders before them, so more requests fall in.)
 PINNED = {
-    "orders": 4970,
-    "return_requests": 362,
-    "return_rate": 0.072837,
-    "share_in_policy": 0.972376,
-    "share_auto_authorized": 0.671271,
-    "manual_answered": 119,
-    "manual_answered_after_respond_by": 7,
-    "pending_backlog": {"max": 5, "mean": 0.323},
-    "share_shipped_back": 0.887955,
-    "closures": {"declined": 5, "not_returned": 17, "completed": 294},
-    "open_at_horizon": {"pending_authorization": 0, "authorized": 35, "received": 11},
-    "packages_after_close": 2,
-    "peak_authorizations_per_day": {"count": 10, "date": "2025-04-04"},
+    "orders": 5029,
+    "return_requests": 442,
+    "return_rate": 0.08789,
+    "share_in_policy": 0.968326,
+    "share_auto_authorized": 0.671946,
+    "manual_answered": 144,
+    "manual_answered_after_respond_by": 10,
+    "pending_backlog": {"max": 5, "mean": 0.386},
+    "share_shipped_back": 0.848131,
+    "closures": {"declined": 13, "not_returned": 33, "completed": 328},
+    "open_at_horizon": {"pending_authorization": 1, "authorized": 59, "received": 8},
+    "packages_after_close": 7,
+    "peak_authorizations_per_day": {"count": 9, "date": "2025-04-22"},
     "labels": {
-        "amazon_prepaid": {"count": 218, "share": 0.610644},
-        "amazon_unpaid": {"count": 115, "share": 0.322129},
-        "seller_prepaid": {"count": 24, "share": 0.067227},
+        "amazon_prepaid": {"count": 247, "share": 0.577103},
+        "amazon_unpaid": {"count": 163, "share": 0.380841},
+        "seller_prepaid": {"count": 18, "share": 0.042056},
     },
     "label_cost_by_payer": {
-        "seller": {"labels": 75, "total": 754.18, "mean": 10.06},
-        "customer": {"labels": 242, "total": 2301.03, "mean": 9.51},
+        "seller": {"labels": 79, "total": 755.4, "mean": 9.56},
+        "customer": {"labels": 284, "total": 2702.49, "mean": 9.52},
     },
 }
 
@@ -52,9 +53,9 @@ def test_back_test_pins_the_small_run(run: SmallRun) -> None:
     summary = run.summary
     assert {k: summary[k] for k in PINNED} == PINNED
     paths = summary["time_to_authorization_hours"]
-    assert paths["auto"] == {"count": 243, "mean": 0.0, "p50": 0.0, "p90": 0.0, "p99": 0.0}
-    assert paths["manual"]["count"] == 76
-    assert paths["batch"]["count"] == 38
+    assert paths["auto"] == {"count": 297, "mean": 0.0, "p50": 0.0, "p90": 0.0, "p99": 0.0}
+    assert paths["manual"]["count"] == 81
+    assert paths["batch"]["count"] == 50
 
 
 def test_summary_is_internally_consistent(run: SmallRun) -> None:

@@ -1,0 +1,94 @@
+"""Benchmark: the experiment layer, as ratios to a bare SimPy loop of 1M timeouts measured in
+this same process (docs/performance.md gives the figures and the targets).
+
+1. one baseline year as a replication (KPIs only, no files): target <= 8x the loop;
+2. a compare of 4 scenarios x 10 replications of the baseline year on the local process pool
+   (all cores): target <= 4 minutes on the 2-core machine;
+3. the same replications on a dask.distributed LocalCluster of 1 then 2 workers: speed-up
+   target >= 1.8x;
+4. peak memory per worker (resident set of the worker processes): target < 1 GB.
+
+    .venv/bin/python bench/experiments.py                     # everything, the full year
+    .venv/bin/python bench/experiments.py --orders 200000 --replications 4 --skip-compare
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from sim_baseline import bare_simpy_rate  # bench/ is the script's folder
+
+from sim.experiments.api import compare_experiment, run
+from sim.experiments.design import Experiment
+from sim.experiments.replicate import replicate
+from sim.experiments.runner import Backend
+
+SCENARIOS = ("baseline", "holiday", "understaffed", "all-auto")
+
+
+def bare_simpy_seconds(events: int = 1_000_000) -> tuple[float, float]:
+    """Wall and CPU time of the simplest SimPy loop of ``events`` timeouts (sim_baseline's
+    loop). CPU time is the fairer ratio on a shared machine: it does not count the time the
+    process waited for a core."""
+    cpu = time.process_time()
+    wall = events / bare_simpy_rate(events)
+    return wall, time.process_time() - cpu
+
+
+def _experiment(scenarios: tuple[str, ...], replications: int, orders: int | None) -> Experiment:
+    return compare_experiment(scenarios[0], list(scenarios[1:]), replications=replications,
+                              orders=orders)
+
+
+def _timed(exp: Experiment, backend: Backend) -> tuple[float, float]:
+    started = time.perf_counter()
+    result = run(exp, backend)
+    assert not result.failed, [r.error for r in result.failed]
+    peak = max(r.peak_memory_mb for r in result.results)
+    return time.perf_counter() - started, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=None,
+                        help="orders per replication (default: the baseline year)")
+    parser.add_argument("--replications", type=int, default=10)
+    parser.add_argument("--skip-compare", action="store_true",
+                        help="skip the 4-scenario compare on the process pool")
+    parser.add_argument("--skip-dask", action="store_true", help="skip the Dask speed-up")
+    args = parser.parse_args()
+
+    loops = [bare_simpy_seconds() for _ in range(3)]
+    loop, loop_cpu = min(w for w, _ in loops), min(c for _, c in loops)
+    print(f"bare SimPy loop, 1M timeouts: {loop:.2f} s wall, {loop_cpu:.2f} s CPU (best of 3)")
+
+    one = _experiment(("baseline", "baseline"), 2, args.orders).tasks()[0]
+    started = time.perf_counter()
+    result = replicate(one)
+    wall = time.perf_counter() - started
+    assert result.ok, result.error
+    orders = result.kpi_map()["orders"]
+    print(f"one replication ({orders:.0f} orders, KPIs only): {wall:.1f} s wall = "
+          f"{wall / loop:.1f}x the loop, {result.cpu_s:.1f} s CPU = "
+          f"{result.cpu_s / loop_cpu:.1f}x the loop's CPU (target <= 8x); "
+          f"peak {result.peak_memory_mb:.0f} MB")
+
+    if not args.skip_compare:
+        exp = _experiment(SCENARIOS, args.replications, args.orders)
+        seconds, peak = _timed(exp, Backend("process-pool"))
+        print(f"compare {len(SCENARIOS)} scenarios x {args.replications} replications, "
+              f"process pool: {seconds:.0f} s = {seconds / 60:.1f} min (target <= 4 min); "
+              f"peak per worker {peak:.0f} MB (target < 1024)")
+
+    if not args.skip_dask:
+        exp = _experiment(SCENARIOS[:2], max(2, args.replications // 2), args.orders)
+        t1, _ = _timed(exp, Backend("dask", 1, "local"))
+        t2, peak = _timed(exp, Backend("dask", 2, "local"))
+        print(f"dask LocalCluster, {len(exp.tasks())} replications: 1 worker {t1:.1f} s, "
+              f"2 workers {t2:.1f} s, speed-up {t1 / t2:.2f}x (target >= 1.8x); "
+              f"peak per worker {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

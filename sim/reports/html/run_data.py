@@ -1,0 +1,194 @@
+"""What a run's page needs, read back from the run's folder (never from the model).
+
+``events.csv`` holds every engine call with its time, return and seller; from it come the
+waits for authorization by path and seller plan, the pending backlog, the answers given after
+``respond_by`` and the weekly flows. Like the KPIs (docs/scenarios.md, "Warm-up"), they count
+what happened in the measured days; the warm-up's rows (dated before ``run.start``) only set
+the backlog the year opens with. ``returns_report.tsv`` gives each request's SKU (hence its
+category, by the catalog's numbering) and whether it was in policy; ``summary.json`` the KPIs;
+``scenario.toml`` the scenario as run.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.reports.html.page import read_json
+from sim.reports.html.settings import baseline_sha256, merged
+
+SCENARIO_FILE = "scenario.toml"
+THROUGHPUT = ("requests", "authorizations", "receipts", "closures")
+
+
+@dataclass(frozen=True)
+class Waits:
+    """Hours from request to authorization on one path, with the seller's plan of each."""
+
+    hours: np.ndarray
+    plans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventSeries:
+    plans: tuple[str, ...]  # seller plans present, in first-registered order
+    waits: Mapping[str, Waits]  # path (auto, manual, batch) -> waits
+    pending: Mapping[str, np.ndarray]  # plan -> hourly samples of requests pending
+    late_answers: Mapping[str, np.ndarray]  # plan -> day of each answer after respond_by
+    daily: Mapping[str, np.ndarray]  # THROUGHPUT name -> count per day
+
+
+@dataclass(frozen=True)
+class RunData:
+    folder: Path
+    manifest: dict[str, Any]
+    summary: dict[str, Any]
+    scenario: dict[str, Any] | None  # the merged scenario tree, when the folder has it
+    scenario_note: str  # where the scenario came from, or why it is missing
+    start: date
+    days: int
+    respond_by_hours: int | None
+    events: EventSeries
+    by_category: Mapping[str, tuple[int, int]]  # category -> (in policy, out of policy)
+
+
+def _epoch(text: str) -> int:
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> EventSeries:
+    plan_of: dict[str, str] = {}
+    requested: dict[str, tuple[int, str]] = {}
+    pending_steps: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    waits: dict[str, list[tuple[float, str]]] = {"auto": [], "manual": [], "batch": []}
+    late: dict[str, list[int]] = defaultdict(list)
+    daily = {name: np.zeros(days, dtype=np.int64) for name in THROUGHPUT}
+    respond_s = None if respond_by_h is None else respond_by_h * 3600
+    horizon = days * 86_400
+
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["ok"] != "true":
+                continue
+            op = row["op"]
+            if op == "register_seller":
+                plan_of[row["seller_id"]] = row["detail"]
+                continue
+            if op in ("set_policy", "place_order", "reply"):
+                continue
+            t = _epoch(row["at"]) - t0
+            rid = row["return_id"]
+            measured = 0 <= t < horizon  # the warm-up's rows come before run.start
+            if op == "request_return":
+                plan = plan_of.get(row["seller_id"], "unknown")
+                if row["status"] == "pending_authorization":
+                    requested[rid] = (t, plan)
+                    pending_steps[plan].append((t, 1))
+                if measured:
+                    daily["requests"][t // 86_400] += 1
+                    if row["status"] != "pending_authorization":
+                        waits["auto"].append((0.0, plan))
+                        daily["authorizations"][t // 86_400] += 1
+                continue
+            if op in ("receive", "close", "authorize", "authorize_batch") and measured:
+                flow = {"receive": "receipts", "close": "closures"}.get(op, "authorizations")
+                daily[flow][t // 86_400] += 1
+            if op == "receive":
+                continue
+            asked = requested.pop(rid, None)
+            if asked is None:
+                continue
+            since, plan = asked
+            pending_steps[plan].append((t, -1))
+            if not measured:
+                continue
+            if op != "close":
+                path_name = "batch" if op == "authorize_batch" else "manual"
+                waits[path_name].append(((t - since) / 3600, plan))
+            if respond_s is not None and t > since + respond_s:
+                late[plan].append(t // 86_400)
+    plans = tuple(dict.fromkeys(plan_of.values()))
+    hours = np.arange(days * 24, dtype=np.int64) * 3600
+    pending = {}
+    for plan in plans:
+        steps = pending_steps.get(plan, [])
+        times = np.asarray([s[0] for s in steps], dtype=np.int64)
+        level = np.cumsum(np.asarray([s[1] for s in steps], dtype=np.int64))
+        at = np.searchsorted(times, hours, side="right")
+        pending[plan] = np.where(at > 0, level[np.maximum(at - 1, 0)] if level.size else 0, 0)
+    return EventSeries(
+        plans=plans,
+        waits={k: Waits(np.asarray([w for w, _ in v], dtype=float), tuple(p for _, p in v))
+               for k, v in waits.items()},
+        pending=pending,
+        late_answers={p: np.asarray(late.get(p, []), dtype=np.int64) for p in plans},
+        daily=daily,
+    )
+
+
+def sku_categories(scenario: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """(first SKU number, category) in catalog order: SKUs are numbered category by category,
+    in the scenario's order, each category taking its ``skus`` numbers."""
+    starts, first = [], 0
+    for name, spec in scenario["categories"].items():
+        starts.append((first, name))
+        first += int(spec["skus"])
+    return starts
+
+
+def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+    if scenario is None:
+        return {}
+    starts = sku_categories(scenario)
+    bounds = np.asarray([s for s, _ in starts])
+    counts: Counter[tuple[str, bool]] = Counter()
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            number = int(row["Merchant SKU"].rsplit("-", 1)[1])
+            category = starts[int(np.searchsorted(bounds, number, side="right")) - 1][1]
+            counts[(category, row["In policy"] == "Y")] += 1
+    return {name: (counts[(name, True)], counts[(name, False)]) for _, name in starts}
+
+
+def read_scenario(folder: Path, manifest: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    path = folder / SCENARIO_FILE
+    if not path.is_file():
+        return None, f"this folder has no {SCENARIO_FILE} (written by runs of this version on)"
+    try:
+        tree = merged(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, f"{SCENARIO_FILE} cannot be read as a scenario: {exc}"
+    note = f"{SCENARIO_FILE} ({manifest.get('scenario', {}).get('source', 'source unknown')})"
+    if manifest.get("scenario", {}).get("baseline_sha256") not in (None, baseline_sha256()):
+        note += ("; the bundled baseline has changed since this run: the differences are "
+                 "against today's baseline")
+    return tree, note
+
+
+def read_run(folder: Path) -> RunData:
+    manifest = read_json(folder / "manifest.json")
+    summary = read_json(folder / "summary.json")
+    scenario, note = read_scenario(folder, manifest)
+    start = date.fromisoformat(summary["start"])
+    days = int(summary["days"])
+    t0 = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
+    respond = None if scenario is None else int(scenario["policy"]["manual_response_hours"])
+    return RunData(
+        folder=folder,
+        manifest=manifest,
+        summary=summary,
+        scenario=scenario,
+        scenario_note=note,
+        start=start,
+        days=days,
+        respond_by_hours=respond,
+        events=read_events(folder / "events.csv", t0, days, respond),
+        by_category=read_categories(folder / "returns_report.tsv", scenario),
+    )

@@ -1,0 +1,51 @@
+"""A run's page: the scenario and what differs from the baseline, the KPIs with their
+definitions, the plots, and the manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.model.scenario import LoadedScenario
+from sim.reports.html.folder import REPORT_NAME
+from sim.reports.html.kpi_terms import kpi_rows
+from sim.reports.html.page import render, write_page
+from sim.reports.html.run_data import SCENARIO_FILE, read_run
+from sim.reports.html.run_plots import run_plots
+from sim.reports.html.settings import differences
+
+
+def run_html(folder: Path) -> str:
+    run = read_run(folder)
+    diffs = differences([run.scenario]) if run.scenario is not None else []
+    return render(
+        "run.html",
+        title=f"Run {run.summary['scenario']}, seed {run.summary['seed']}",
+        run=run,
+        end_date=type(run.start).fromordinal(run.start.toordinal() + run.days - 1),
+        differences=diffs,
+        kpis=kpi_rows(run.summary),
+        plots=run_plots(run),
+    )
+
+
+def write_run_page(folder: Path) -> Path:
+    """(Re)build ``report.html`` of a run folder from its files."""
+    return write_page(folder / REPORT_NAME, run_html(folder))
+
+
+def scenario_bytes(loaded: LoadedScenario) -> bytes:
+    """The bytes of the scenario file that was run (its sha256 is the manifest's)."""
+    prefix = "<bundled>/"
+    if loaded.source.startswith(prefix):
+        from importlib import resources
+
+        name = loaded.source.removeprefix(prefix)
+        return (resources.files("sim") / "scenarios" / name).read_bytes()
+    return Path(loaded.source).read_bytes()
+
+
+def write_run_report(folder: Path, loaded: LoadedScenario) -> tuple[Path, Path]:
+    """Keep the scenario as run beside the results, then write the page: the one call a
+    run's folder writer makes, once every other file is written."""
+    (folder / SCENARIO_FILE).write_bytes(scenario_bytes(loaded))
+    return folder / SCENARIO_FILE, write_run_page(folder)
