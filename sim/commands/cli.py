@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from sim import PROTOCOL, __version__
+from sim.commands.extras import SIM_PACKAGES, require
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -31,6 +32,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("sim.commands.report", "rebuild a results folder's report.html from its files"),
 }
 
+# Commands that need the simulator's packages (the `sim` extra); conform and serve do not.
+NEEDS_SIM = frozenset({"run", "compare", "sweep", "calibrate", "check-report", "report"})
+
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -45,6 +49,8 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         if name == chosen:
+            if name in NEEDS_SIM:
+                require("sim", SIM_PACKAGES, name)  # exit 2 naming the extra, no ImportError
             module = importlib.import_module(module_name)
             module.configure(p)
             p.set_defaults(_main=module.main)

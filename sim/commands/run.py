@@ -17,13 +17,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from sim.commands.extras import SIM_PACKAGES, require
-
-require("sim", SIM_PACKAGES, "run")  # before the simulator's imports below need them
-
-from sim.core.errors import EngineError  # noqa: E402
-from sim.core.port import EnginePort, ImplementationFailure  # noqa: E402
-from sim.model.budget import (  # noqa: E402
+from sim.core.errors import EngineError
+from sim.core.port import EnginePort, ImplementationFailure
+from sim.model.budget import (
     MAX_DAYS,
     MAX_ORDERS,
     RunTooLarge,
@@ -31,11 +27,11 @@ from sim.model.budget import (  # noqa: E402
     check_limits,
     check_memory,
 )
-from sim.model.plan import RunPlan, plan_run  # noqa: E402
-from sim.model.scenario import LoadedScenario, ScenarioError, bundled_names, load  # noqa: E402
-from sim.reports.folder import WrittenRun  # noqa: E402
-from sim.reports.kpis import table  # noqa: E402
-from sim.reports.staging import OutputFolderError, Terminated, staged_folder  # noqa: E402
+from sim.model.plan import RunPlan, plan_run
+from sim.model.scenario import LoadedScenario, ScenarioError, bundled_names, load
+from sim.reports.folder import WrittenRun
+from sim.reports.kpis import table
+from sim.reports.staging import OutputFolderError, Terminated, staged_folder
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

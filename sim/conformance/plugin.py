@@ -20,7 +20,6 @@ from sim.conformance import cases, diagnostics, expected, folders, recording, re
 from sim.conformance.outcomes import FAILED, Outcome, of_exception, of_skip
 from sim.conformance.steps import STEP_MODULES
 from sim.conformance.steps.vocabulary import PhraseError
-from sim.core.port import EnginePort
 from sim.core.values import Hello
 from sim.rap.clients import WireClient, connect
 from sim.rap.port import WirePort
