@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from calibration_runs import RoundTrip, write_sku_map
 from report_files import row, write_report
 
-from conftest import RoundTrip, write_sku_map
 from sim.commands.cli import main
 from sim.core.engine import ReferenceEngine
 from sim.rap.inprocess import InProcessPort

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from calibration_runs import RoundTrip, write_sku_map
 
-from conftest import RoundTrip, write_sku_map
 from sim.calibration.estimation import MIN_ROWS
 from sim.commands.cli import main
 from sim.model.scenario import load
