@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sim.commands.conform",
         f"run the conformance features against a {PROTOCOL} engine",
     ),
+    "fuzz": ("sim.commands.fuzz", f"differential random testing of a {PROTOCOL} engine"),
+    "replay": ("sim.commands.replay", "replay kept cases or a run's trace against an engine"),
 }
 
 
