@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from sim.conformance import FEATURES_DIR, SUITE_INI, SUITE_MODULE, cases, expected
+from sim.difftest import conform_cli  # kept cases, --summary-md, hello first
 
 EXIT_BAD_INPUT = 2
 
@@ -63,6 +64,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--list", action="store_true", help="list the cases (id, clauses, scenario) and exit"
     )
+    conform_cli.configure(parser)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -71,9 +73,13 @@ def main(args: argparse.Namespace) -> int:
         print(f"returns-sim conform: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.list:
-        for case in cases.all_cases(FEATURES_DIR):
+        for case in [*cases.all_cases(FEATURES_DIR), *conform_cli.extra_cases()]:
             print(f"{case.case_id:<32} {' '.join(case.clauses):<24} {case.scenario}")
         return 0
+    problem = conform_cli.preflight(args)
+    if problem is not None:
+        print(f"returns-sim conform: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     reports = [(opt, path) for opt, path in
                (("--junitxml", args.junitxml), ("--cucumberjson", args.cucumberjson)) if path]
     # Each report is written into a private folder beside its target, then renamed into place.
@@ -114,7 +120,7 @@ def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
         argv += ["--expected-failures", str(args.expected_failures)]
     for opt, temp in temps.items():
         argv += [opt, str(temp)]
-    return argv
+    return argv + conform_cli.pytest_args(args)
 
 
 def _check_inputs(args: argparse.Namespace) -> str | None:
@@ -127,7 +133,10 @@ def _check_inputs(args: argparse.Namespace) -> str | None:
         return f"--impl: {exc}"
     if not args.timeout > 0:
         return f"--timeout must be a positive number of seconds, got {args.timeout}"
-    known_cases = list(cases.all_cases(FEATURES_DIR))
+    problem = conform_cli.check(args)
+    if problem is not None:
+        return problem
+    known_cases = [*cases.all_cases(FEATURES_DIR), *conform_cli.extra_cases()]
     known = {c.case_id for c in known_cases} | {c.group for c in known_cases}
     for case_id in args.case:
         if case_id not in known:

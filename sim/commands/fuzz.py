@@ -42,6 +42,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"where a difference is saved as <id>.ndjson (default ./{DEFAULT_KEEP})",
     )
     parser.add_argument(
+        "--shrink-time", type=float, default=20.0, metavar="S",
+        help="seconds to spend shrinking a difference (default 20; 0 keeps it unshrunk)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=5.0, metavar="S",
         help="seconds one request may take (default 5); a hang fails its example and the "
         "run goes on",
@@ -51,7 +55,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from sim.difftest import kept
     from sim.difftest.preflight import Unreachable, reach
-    from sim.difftest.shrinking import fuzz, parse_budget
+    from sim.difftest.shrinking import LONGEST_SHRINK_S, fuzz, parse_budget
     from sim.difftest.transcript import render_steps
 
     try:
@@ -60,6 +64,9 @@ def main(args: argparse.Namespace) -> int:
         return _refuse(str(exc))
     if not args.timeout > 0:
         return _refuse(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if not 0 <= args.shrink_time <= LONGEST_SHRINK_S:
+        return _refuse(f"--shrink-time must be between 0 and {LONGEST_SHRINK_S:g} seconds, "
+                       f"got {args.shrink_time}")
     if args.keep.exists() and not args.keep.is_dir():
         return _refuse(f"--keep {args.keep}: exists and is not a folder")
     try:
@@ -74,7 +81,7 @@ def main(args: argparse.Namespace) -> int:
           f"{', '.join(sorted(features)) or 'none'}", flush=True)
     try:
         report = fuzz(port, level=args.level, features=features, seed=args.seed,
-                      budget=budget, progress=_progress())
+                      budget=budget, progress=_progress(), shrink_seconds=args.shrink_time)
     except KeyboardInterrupt:
         print("\nfuzz: interrupted", file=sys.stderr)
         return 1
@@ -88,7 +95,8 @@ def main(args: argparse.Namespace) -> int:
         print(f"fuzz: the implementation broke in {line}")
     if report.found is None:
         if report.broken:
-            print(f"fuzz: FAILED: the implementation broke in {len(report.broken)} examples")
+            n = len(report.broken)
+            print(f"fuzz: FAILED: the implementation broke in {n} example{'s' * (n != 1)}")
             return 1
         print("fuzz: no difference found")
         return 0
@@ -102,7 +110,8 @@ def main(args: argparse.Namespace) -> int:
                          {"step": step_no, **difference})
     again = ("the same twice more" if found.deterministic else
              "NOT the same when run again: the implementation is nondeterministic")
-    print(f"\nfuzz: DIFFERENCE, shrunk to {step_no} requests ({again}):")
+    cut = " (shrinking stopped at --shrink-time)" if found.shrink_cut else ""
+    print(f"\nfuzz: DIFFERENCE, shrunk to {step_no} requests{cut} ({again}):")
     for line in render_steps(found.steps):
         print(line)
     try:

@@ -126,7 +126,16 @@ def pytest_bdd_step_error(
 # --------------------------------------------------------------------------- selection
 
 
+CASE_MARKER = "rap_case"
+"""Hook for cases that are not Gherkin scenarios (the kept cases of ``sim.difftest``): an item
+marked ``rap_case(case)`` is that case, selected, expected to fail and reported like one."""
+
+
 def _case_of(item: pytest.Item) -> cases.Case | None:
+    marker = item.get_closest_marker(CASE_MARKER)
+    if marker is not None:
+        found: cases.Case = marker.args[0]
+        return found
     function = getattr(item, "obj", None)
     template = scenario_wrapper_template_registry.get(function) if function else None
     if template is None:

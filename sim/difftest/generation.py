@@ -22,7 +22,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, multi
 from sim.core.timefmt import parse_date, parse_timestamp
 from sim.core.values import DAY, HOUR
 from sim.difftest import strategies as s
-from sim.difftest.pairing import ImplementationBroke, Pair
+from sim.difftest.pairing import Differs, ImplementationBroke, Pair
 
 
 class Stats:
@@ -36,6 +36,8 @@ class Stats:
         self.started = time.monotonic()
         self._progress = progress
         self._shown = 0.0
+        self.first_difference_s: float | None = None
+        """Seconds from the start to the first failing example (before shrinking)."""
 
     def new_example(self) -> None:
         self.examples += 1
@@ -80,6 +82,10 @@ class Streams(RuleBasedStateMachine):
             self.pair.drain()
         except ImplementationBroke as exc:
             self._broke(exc)
+        except Differs:
+            if self.stats.first_difference_s is None:
+                self.stats.first_difference_s = time.monotonic() - self.stats.started
+            raise
 
     # ------------------------------------------------------------------ sending
 
@@ -134,9 +140,14 @@ class Streams(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ a start
 
+    @initialize(data=st.data())
+    def first_policy(self, data: st.DataObject) -> None:
+        """Every stream starts with a policy, a seller and an order (in an order Hypothesis
+        picks), so requests come early and orders can fall in a holiday."""
+        self.set_policy(data)
+
     @initialize(target=sellers, data=st.data())
     def first_seller(self, data: st.DataObject) -> Any:
-        """Every stream starts with a seller and an order, so requests come early."""
         return self.register_seller(data)
 
     @initialize(target=orders, seller=sellers, data=st.data())

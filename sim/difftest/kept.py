@@ -1,9 +1,10 @@
 """Kept cases: a difference found once, stored for ever as ``<id>.ndjson``.
 
-Line 1 is a header: ``{"kept": 1, "id", "level", "features", "found_against", "difference"}``
-(``level`` and ``features`` say what was compared; ``difference`` is what differed when the
-case was found, at its ``step``). Every other line is one step: ``{"request", "response"}``,
-the request as sent and the reference's answer. The id is a hash of what is compared (level,
+Line 1 is a header: ``{"kept": 1, "id", "level", "features", "found_against", "difference",
+"tags"}`` (``level`` and ``features`` say what was compared; ``difference`` is what differed
+when the case was found, at its ``step``; ``tags`` the clauses and rules it concerns). Every
+other line is one step: ``{"request", "response"}``, the request as sent and the reference's
+answer. The id is a hash of what is compared (level,
 features, requests and answers), so the same case found twice is one file, whatever it was
 found against. The same reader takes a ``trace.ndjson`` of ``run --trace`` (lines of
 ``{"request", "response"}`` and no header). Files that are not one are refused with the file,
@@ -50,6 +51,8 @@ class KeptCase:
     found_against: str = ""
     difference: dict[str, Any] | None = None
     is_trace: bool = False
+    tags: tuple[str, ...] = ()
+    """Clauses and rules it concerns (``C15``, ``R04``): for selecting it, not compared."""
 
     @property
     def first_op(self) -> str:
@@ -66,11 +69,12 @@ def case_id(level: str, features: tuple[str, ...], steps: tuple[KeptStep, ...]) 
 
 
 def new_case(level: str, features: frozenset[str], steps: list[tuple[dict[str, Any],
-             dict[str, Any]]], found_against: str, difference: dict[str, Any] | None
-             ) -> KeptCase:
+             dict[str, Any]]], found_against: str, difference: dict[str, Any] | None,
+             tags: tuple[str, ...] = ()) -> KeptCase:
     kept = tuple(KeptStep(r, a) for r, a in steps)
     feats = tuple(sorted(features))
-    return KeptCase(case_id(level, feats, kept), level, feats, kept, found_against, difference)
+    return KeptCase(case_id(level, feats, kept), level, feats, kept, found_against, difference,
+                    tags=tags)
 
 
 def write(case: KeptCase, folder: Path) -> Path:
@@ -82,7 +86,7 @@ def write(case: KeptCase, folder: Path) -> Path:
         return target
     header = {"kept": FORMAT, "id": case.case_id, "level": case.level,
               "features": list(case.features), "found_against": case.found_against,
-              "difference": case.difference}
+              "difference": case.difference, "tags": list(case.tags)}
     lines = [dumps(header)] + [dumps({"request": s.request, "response": s.response})
                                for s in case.steps]
     fd, temp = tempfile.mkstemp(prefix=f".{case.case_id}-", suffix=".tmp", dir=folder)
@@ -154,6 +158,9 @@ def _kept(path: Path, n: int, head: dict[str, Any], rows: list[tuple[int, dict[s
     if difference is not None and not isinstance(difference, dict):
         raise KeptCaseError(f"{path}:{n}: difference: must be an object or null")
     found = head.get("found_against", "")
+    tags = head.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(x, str) and x for x in tags):
+        raise KeptCaseError(f"{path}:{n}: tags: must be a list of non-empty strings")
     steps = tuple(_step(path, m, row) for m, row in rows)
     if not steps:
         raise KeptCaseError(f"{path}: no steps after the header (line {n})")
@@ -162,7 +169,7 @@ def _kept(path: Path, n: int, head: dict[str, Any], rows: list[tuple[int, dict[s
     if declared != actual:
         raise KeptCaseError(f"{path}:{n}: id: {dumps(declared)} does not match the content "
                             f"(its hash is {actual}); a kept case is not edited by hand")
-    return KeptCase(declared, level, feats, steps, str(found), difference)
+    return KeptCase(declared, level, feats, steps, str(found), difference, tags=tuple(tags))
 
 
 def _step(path: Path, n: int, row: dict[str, Any]) -> KeptStep:

@@ -8,6 +8,7 @@ RMAs replaced by its own numbers.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 from sim.core.engine import ReferenceEngine
 from sim.core.port import EnginePort, ImplementationFailure
 from sim.difftest.compare import Difference, RmaMap, compare
+from sim.difftest.preflight import startup_allowance
 from sim.rap.envelope import handle
 
 
@@ -83,8 +85,12 @@ class Pair:
             threading.Thread(target=self._work, args=(self._queue,), daemon=True).start()
 
     def restart(self) -> dict[str, Any]:
-        """A fresh stream: new reference engine, no RMAs, ``reset`` on both sides."""
+        """A fresh stream: new reference engine, no RMAs, ``reset`` on both sides. After the
+        implementation broke, it is restarted with a ``hello`` first, given time to start."""
         self._wait()
+        if self._stopped and self.steps and self.steps[-1].failure is not None:
+            with startup_allowance(self.impl), contextlib.suppress(ImplementationFailure):
+                self.impl.execute({"seq": 0, "op": "hello"})
         self.reference = ReferenceEngine()
         self.rmas = RmaMap()
         self.steps = []

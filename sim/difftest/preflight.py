@@ -7,10 +7,32 @@ one after a timeout each.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sim.core.errors import EngineError
 from sim.core.port import EnginePort, ImplementationFailure
 from sim.core.values import Hello
 from sim.rap.clients import connect
+
+STARTUP_S = 30.0
+"""How long a (re)started implementation may take to give its first answer: starting a
+process can take longer than answering a request."""
+
+
+@contextmanager
+def startup_allowance(port: EnginePort) -> Iterator[None]:
+    """Within this block, requests to ``port`` may take up to :data:`STARTUP_S` (for the
+    clients that have a ``timeout``; others are left as they are)."""
+    old = getattr(port, "timeout", None)
+    if not isinstance(old, int | float):
+        yield
+        return
+    port.timeout = max(old, STARTUP_S)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        port.timeout = old  # type: ignore[attr-defined]
 
 
 class Unreachable(Exception):
@@ -22,7 +44,8 @@ def reach(spec: str, timeout: float) -> tuple[EnginePort, Hello]:
     spec) otherwise."""
     port = connect(spec, timeout=timeout)
     try:
-        hello = port.hello()
+        with startup_allowance(port):
+            hello = port.hello()
     except (ImplementationFailure, EngineError) as exc:
         port.close_port()
         raise Unreachable(f"the implementation {spec} does not answer hello: {exc}") from None

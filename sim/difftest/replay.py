@@ -25,6 +25,7 @@ class Replayed:
     implementation: dict[str, Any] | None
     differences: list[Difference]
     failure: str | None = None
+    broke: ImplementationFailure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +62,12 @@ def replay(impl: EnginePort, case: KeptCase, *, features: frozenset[str],
         except ImplementationFailure as exc:
             first = case.steps[0]
             return Verdict(case, [Replayed(0, {"seq": 0, "op": "reset", "args": {}},
-                                           first.response, None, [], str(exc))])
+                                           first.response, None, [], str(exc), exc)])
     for n, step in enumerate(case.steps, start=1):
         try:
             answer = impl.execute(rmas.request_for_impl(step.request))
         except ImplementationFailure as exc:
-            rows.append(Replayed(n, step.request, step.response, None, [], str(exc)))
+            rows.append(Replayed(n, step.request, step.response, None, [], str(exc), exc))
             break
         found = compare_all(step.request.get("op"), step.response, answer, level=level,
                             features=features, rmas=rmas)

@@ -28,9 +28,10 @@ from sim.difftest.generation import Stats, Streams
 from sim.difftest.pairing import Differs, Pair, Step, replay_steps
 
 BATCH = 100
-SHRINK_SECONDS = 30
-"""Hypothesis shrinks for at most this long (its own default is 5 minutes): a CI job wants
-a readable case soon more than the smallest one late."""
+SHRINK_SECONDS = 20.0
+"""By default Hypothesis shrinks for at most this long (its own limit is 5 minutes): a CI job
+wants a readable case soon more than the smallest one late."""
+LONGEST_SHRINK_S = 3600.0
 STEPS_PER_EXAMPLE = 30
 LONGEST_BUDGET_S = 24 * 3600.0
 MOST_EXAMPLES = 10_000_000
@@ -71,6 +72,8 @@ class Found:
     steps: list[Step]
     deterministic: bool
     reruns: list[list[Step]] = field(default_factory=list)
+    shrink_cut: bool = False
+    """Shrinking stopped at its time limit: another run may shrink to another case."""
 
 
 @dataclass
@@ -81,13 +84,17 @@ class FuzzReport:
     found: Found | None
     broken: list[str]
     """One line per example the implementation broke in (timeout, crash, bad answer)."""
+    first_difference_s: float | None = None
+    """Seconds to the first failing example, before shrinking."""
 
 
 def fuzz(
     impl: EnginePort, *, level: str, features: frozenset[str], seed: int, budget: Budget,
     progress: Callable[[Stats, float], None] | None = None,
+    shrink_seconds: float = SHRINK_SECONDS,
 ) -> FuzzReport:
-    """Look for a difference between the reference and ``impl`` within ``budget``."""
+    """Look for a difference between the reference and ``impl`` within ``budget``, and shrink
+    it for at most ``shrink_seconds`` (0: keep the first failing stream as it is)."""
     pair = Pair(impl, level, features, pipelined=True)
     stats = Stats(progress)
     started = stats.started
@@ -95,7 +102,7 @@ def fuzz(
     found: Differs | None = None
     flaky = False
     batch = 0
-    while found is None:
+    while found is None:  # found: the minimal case, as Hypothesis ran it last
         if budget.examples is not None:
             remaining = budget.examples - stats.examples
         else:
@@ -103,30 +110,34 @@ def fuzz(
         if remaining <= 0:
             break
         found, flaky = _run_batch(machine, seed, batch, min(remaining, BATCH)
-                                  if budget.examples is None else remaining)
+                                  if budget.examples is None else remaining, shrink_seconds)
         batch += 1
     pair.close()
+    shrunk_for = time.monotonic() - started - (stats.first_difference_s or 0.0)
     result = None
     if found is not None:
         requests = [step.request for step in found.steps]
         reruns = [replay_steps(impl, requests, level=level, features=features)
                   for _ in range(2)]
         same = all(_same_ending(found.steps, rerun) for rerun in reruns)
-        result = Found(found.steps, same and not flaky, reruns)
+        result = Found(found.steps, same and not flaky, reruns,
+                       shrink_seconds > 0 and shrunk_for >= shrink_seconds)
     broken = [f"example {i + 1}: {exc}" for i, exc in enumerate(stats.broken)]
-    return FuzzReport(stats.examples, stats.commands, time.monotonic() - started, result, broken)
+    return FuzzReport(stats.examples, stats.commands, time.monotonic() - started, result, broken,
+                      stats.first_difference_s)
 
 
-def _run_batch(machine: type[Streams], seed: int, batch: int, examples: int
-               ) -> tuple[Differs | None, bool]:
+def _run_batch(machine: type[Streams], seed: int, batch: int, examples: int,
+               shrink_seconds: float) -> tuple[Differs | None, bool]:
     seeded = hypothesis_seed(seed * 1_000_003 + batch)(machine)
     config = settings(
         max_examples=examples, stateful_step_count=STEPS_PER_EXAMPLE, deadline=None,
         database=None, suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
-        verbosity=Verbosity.quiet, phases=(Phase.generate, Phase.shrink), print_blob=False,
+        verbosity=Verbosity.quiet, print_blob=False,
+        phases=(Phase.generate, Phase.shrink) if shrink_seconds > 0 else (Phase.generate,),
     )
     try:
-        with _shrinking_capped(SHRINK_SECONDS):
+        with _shrinking_capped(shrink_seconds):
             run_state_machine_as_test(seeded, settings=config)
     except Differs as exc:
         return exc, False
@@ -139,7 +150,7 @@ def _run_batch(machine: type[Streams], seed: int, batch: int, examples: int
 
 
 @contextmanager
-def _shrinking_capped(seconds: int) -> Iterator[None]:
+def _shrinking_capped(seconds: float) -> Iterator[None]:
     """Hypothesis has no setting for how long it shrinks; its engine reads this module
     constant when shrinking starts (left alone if a later Hypothesis renames it)."""
     name = "MAX_SHRINKING_SECONDS"

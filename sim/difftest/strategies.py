@@ -61,7 +61,7 @@ TRANSIT = st.sampled_from((0, 1, 15, 30))
 HOURS = st.sampled_from((1, 24, 48, 72))
 EXTRA = st.integers(0, 7)
 HOLIDAY = st.tuples(st.integers(-10, 5), st.sampled_from((0, 1, 7)),
-                    st.sampled_from((0, 1, 40, 90)))
+                    st.sampled_from((0, 40, 90, 1)))
 CATEGORY_SETS = st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)
 CATEGORY_WINDOWS = st.dictionaries(st.sampled_from(CATEGORIES), WINDOW, max_size=2)
 SKU_SETS = st.lists(st.sampled_from(SKUS), max_size=2, unique=True)

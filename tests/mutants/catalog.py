@@ -322,7 +322,16 @@ class _NoOptional(ReferenceEngine):
         return replace(super().hello(), optional=())
 
 
+def _other_amazon_rmas() -> ReferenceEngine:
+    """Correct, but its Amazon RMAs are other numbers of the right shape (as any independent
+    implementation's would be): a differential test must map them, not flag them."""
+    original = sim.core.engine.amazon_rma
+    sim.core.engine.amazon_rma = lambda s, r, used: original(f"other-{s}", r, used)  # type: ignore[assignment]
+    return ReferenceEngine()
+
+
 FAULTS: dict[str, Callable[[], ReferenceEngine]] = {
+    "other_amazon_rmas": _other_amazon_rmas,
     "crashes_on_close": _Crashes,
     "hangs_on_close": _Hangs,
     "babbles_on_close": _Babbles,
