@@ -17,7 +17,14 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, multiple, rule
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    multiple,
+    precondition,
+    rule,
+)
 
 from sim.core.timefmt import parse_date, parse_timestamp
 from sim.core.values import DAY, HOUR
@@ -157,12 +164,22 @@ class Streams(RuleBasedStateMachine):
     # ------------------------------------------------------------------ policy and sellers
 
     @rule(data=st.data())
+    def change_settings(self, data: st.DataObject) -> None:
+        """A new policy, or a seller's new settings (one rule: they are cheap to reach, and
+        the ops on returns deserve most of the steps)."""
+        if self.seller_info and data.draw(st.booleans(), label="update seller"):
+            seller = data.draw(st.sampled_from(sorted(self.seller_info)), label="seller")
+            self.update_seller(seller, data)
+        else:
+            self.set_policy(data)
+
     def set_policy(self, data: st.DataObject) -> None:
         answer = self._send(data, "set_policy", {"policy": data.draw(s.POLICIES)})
         if _ok(answer):
             assert answer is not None
             self.policy = answer["result"]["policy"]
 
+    @precondition(lambda self: len(self.seller_info) < 3)
     @rule(target=sellers, data=st.data())
     def register_seller(self, data: st.DataObject) -> Any:
         seller_id = data.draw(st.sampled_from(s.SELLERS), label="seller_id")
@@ -187,7 +204,6 @@ class Streams(RuleBasedStateMachine):
             settings["return_window_days"] = {
                 c: max(d, s.marketplace_window(self.policy, c)) for c, d in windows.items()}
 
-    @rule(seller=sellers, data=st.data())
     def update_seller(self, seller: str, data: st.DataObject) -> None:
         plan = self.seller_info[seller]["plan"]
         settings = data.draw(s.settings(plan, self.policy, full=False), label="settings")
@@ -215,6 +231,7 @@ class Streams(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ orders and requests
 
+    @precondition(lambda self: len(self.order_info) < 4)
     @rule(target=orders, seller=sellers, data=st.data())
     def place_order(self, seller: str, data: st.DataObject) -> Any:
         order_id = data.draw(st.sampled_from(s.ORDERS), label="order_id")
@@ -250,6 +267,11 @@ class Streams(RuleBasedStateMachine):
         assert answer is not None
         self.order_info[order_id] = answer["result"]["order"]
         return order_id
+
+    @rule(target=returns, order=orders, data=st.data())
+    def request_another(self, order: str, data: st.DataObject) -> Any:
+        """Requests weigh twice (a second rule), as they are what the policy is about."""
+        return self.request_return(order, data)
 
     @rule(target=returns, order=orders, data=st.data())
     def request_return(self, order: str, data: st.DataObject) -> Any:
@@ -288,13 +310,24 @@ class Streams(RuleBasedStateMachine):
     # ------------------------------------------------------------------ decisions
 
     @rule(target=rmas, return_id=returns, data=st.data())
+    def authorize_again(self, return_id: str, data: st.DataObject) -> Any:
+        """Authorizations weigh twice too."""
+        return self.authorize(return_id, data)
+
+    @rule(target=rmas, return_id=returns, data=st.data())
     def authorize(self, return_id: str, data: st.DataObject) -> Any:
+        waiting = sorted(r for r, rec in self.records.items()
+                         if rec["status"] == "pending_authorization")
+        if waiting and data.draw(st.integers(0, 3), label="a waiting one") != 0:
+            return_id = waiting[data.draw(st.integers(0, len(waiting) - 1), label="which")]
         at = self._at(data, return_id)
         args: dict[str, Any] = {"return_id": return_id, "at": s.ts(at)}
         if self._seldom(data, 15):
             args["return_id"] = s.UNKNOWN
-        used = [n for _, n in self._known_rmas()]
-        rma = data.draw(st.sampled_from(("none", "none", "custom", "bad", "used")), label="rma")
+        seller = self.records.get(return_id, {}).get("seller_id")
+        known = self._known_rmas()
+        used = [n for s_id, n in known if s_id == seller] or [n for _, n in known]
+        rma = data.draw(st.sampled_from(("none", "custom", "used", "bad", "none")), label="rma")
         if rma == "custom":
             args["rma"] = data.draw(st.sampled_from(s.CUSTOM_RMAS))
         elif rma == "bad":
@@ -360,6 +393,7 @@ class Streams(RuleBasedStateMachine):
                                               "at": s.ts(at)})
         self._moved(return_id, at, answer)
 
+    @precondition(lambda self: any(r.get("rma") for r in self.records.values()))
     @rule(seller=sellers, data=st.data())
     def receive_any(self, seller: str, data: st.DataObject) -> None:
         """Receive by any RMA in use (automatic authorizations' too), now and then by another
@@ -374,12 +408,12 @@ class Streams(RuleBasedStateMachine):
 
     @rule(return_id=returns, data=st.data())
     def get_return(self, return_id: str, data: st.DataObject) -> None:
+        """A look-up; now and then ``hello`` instead."""
+        if self._seldom(data, 8):
+            self._send(data, "hello", {}, defects=False)
+            return
         rid = s.UNKNOWN if self._seldom(data, 8) else return_id
         self._send(data, "get_return", {"return_id": rid})
-
-    @rule(data=st.data())
-    def hello(self, data: st.DataObject) -> None:
-        self._send(data, "hello", {}, defects=False)
 
 
 def _seller_defect(settings: dict[str, Any], plan: str, defect: int) -> None:
