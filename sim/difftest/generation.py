@@ -167,7 +167,8 @@ class Streams(RuleBasedStateMachine):
     def change_settings(self, data: st.DataObject) -> None:
         """A new policy, or a seller's new settings (one rule: they are cheap to reach, and
         the ops on returns deserve most of the steps)."""
-        if self.seller_info and data.draw(st.booleans(), label="update seller"):
+        update = bool(self.seller_info) and data.draw(s.BOOLS, label="update seller")
+        if update:
             seller = data.draw(st.sampled_from(sorted(self.seller_info)), label="seller")
             self.update_seller(seller, data)
         else:
