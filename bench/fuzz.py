@@ -1,7 +1,7 @@
 """Differential testing speed: commands per second over stdio, and the time to find each mutant.
 
     python bench/fuzz.py [--examples N] [--budget S] [--seed S] [--mutant NAME ...]
-                         [--keep DIR] [--skip-rate] [--skip-mutants]
+                         [--keep DIR] [--shrink-time S] [--skip-rate] [--skip-mutants]
 
 Part 1 runs ``N`` examples of the fuzzer against the reference engine served over stdio (a
 real subprocess) and, in the same process, against the in-process reference (the generator's
@@ -28,7 +28,7 @@ from mutants.catalog import MUTANTS  # noqa: E402
 
 from sim.difftest import kept  # noqa: E402
 from sim.difftest.preflight import reach  # noqa: E402
-from sim.difftest.shrinking import Budget, FuzzReport, fuzz  # noqa: E402
+from sim.difftest.shrinking import SHRINK_SECONDS, Budget, FuzzReport, fuzz  # noqa: E402
 
 RUN_MUTANT = ROOT / "tests" / "mutants" / "run_mutant.py"
 TAG = re.compile(r"\b[CR]\d\d\b")
@@ -38,11 +38,13 @@ def stdio(*argv: str) -> str:
     return "cmd:" + shlex.join([sys.executable, *argv])
 
 
-def run(spec: str, budget: Budget, seed: int) -> tuple[FuzzReport, frozenset[str]]:
+def run(spec: str, budget: Budget, seed: int, shrink: float = SHRINK_SECONDS
+        ) -> tuple[FuzzReport, frozenset[str]]:
     port, hello = reach(spec, 5.0)
     features = frozenset(hello.optional)
     try:
-        return fuzz(port, level="full", features=features, seed=seed, budget=budget), features
+        return fuzz(port, level="full", features=features, seed=seed, budget=budget,
+                    shrink_seconds=shrink), features
     finally:
         port.close_port()
 
@@ -63,7 +65,7 @@ def mutants(args: argparse.Namespace) -> int:
     print(f"{'mutant':<34} {'found (s)':>9} {'total (s)':>9} {'steps':>5}  difference")
     for name in args.mutant or list(MUTANTS):
         report, features = run(stdio(str(RUN_MUTANT), name), Budget(seconds=args.budget),
-                               args.seed)
+                               args.seed, args.shrink_time)
         found = report.found
         if found is None:
             missed += 1
@@ -90,6 +92,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--mutant", action="append", choices=sorted(MUTANTS))
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("--shrink-time", type=float, default=SHRINK_SECONDS)
     parser.add_argument("--skip-rate", action="store_true")
     parser.add_argument("--skip-mutants", action="store_true")
     args = parser.parse_args()

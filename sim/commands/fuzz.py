@@ -54,7 +54,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from sim.difftest import kept
-    from sim.difftest.preflight import Unreachable, reach
+    from sim.difftest.preflight import reach_or_problem
     from sim.difftest.shrinking import LONGEST_SHRINK_S, fuzz, parse_budget
     from sim.difftest.transcript import render_steps
 
@@ -69,12 +69,10 @@ def main(args: argparse.Namespace) -> int:
                        f"got {args.shrink_time}")
     if args.keep.exists() and not args.keep.is_dir():
         return _refuse(f"--keep {args.keep}: exists and is not a folder")
-    try:
-        port, hello = reach(args.impl, args.timeout)
-    except ValueError as exc:
-        return _refuse(f"--impl: {exc}")
-    except Unreachable as exc:
-        return _refuse(str(exc))
+    reached = reach_or_problem(args.impl, args.timeout)
+    if isinstance(reached, str):
+        return _refuse(reached)
+    port, hello = reached
     features = frozenset(hello.optional)
     print(f"fuzz: {hello.implementation} {hello.version} ({args.impl}), level {args.level}, "
           f"seed {args.seed}, budget {budget}, optional features: "

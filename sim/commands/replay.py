@@ -35,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from sim.difftest import kept
-    from sim.difftest.preflight import Unreachable, reach
+    from sim.difftest.preflight import reach_or_problem
     from sim.difftest.replay import replay
     from sim.difftest.transcript import render_replay
 
@@ -45,12 +45,10 @@ def main(args: argparse.Namespace) -> int:
         cases = [kept.read(path) for path in args.files]
     except kept.KeptCaseError as exc:
         return _refuse(str(exc))
-    try:
-        port, hello = reach(args.impl, args.timeout)
-    except ValueError as exc:
-        return _refuse(f"--impl: {exc}")
-    except Unreachable as exc:
-        return _refuse(str(exc))
+    reached = reach_or_problem(args.impl, args.timeout)
+    if isinstance(reached, str):
+        return _refuse(reached)
+    port, hello = reached
     features = frozenset(hello.optional)
     failed = 0
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 from sim.conformance.cases import Case
 from sim.difftest.conform_kept import SUITE_MODULE, kept_cases
 from sim.difftest.kept import KeptCaseError
-from sim.difftest.preflight import Unreachable, reach
+from sim.difftest.preflight import reach_or_problem
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -42,11 +42,10 @@ def check(args: argparse.Namespace) -> str | None:
 
 def preflight(args: argparse.Namespace) -> str | None:
     """Start or reach the implementation and ask ``hello``; a message when it cannot."""
-    try:
-        port, _ = reach(args.impl, args.timeout)
-    except (ValueError, Unreachable) as exc:
-        return f"{exc}; nothing was run"
-    port.close_port()
+    reached = reach_or_problem(args.impl, args.timeout)
+    if isinstance(reached, str):
+        return f"{reached}; nothing was run"
+    reached[0].close_port()
     return None
 
 

@@ -190,7 +190,7 @@ class Streams(RuleBasedStateMachine):
         if seller_id in self.seller_info or defect < 5:
             self._generous(settings)
         if seller_id not in self.seller_info:
-            _seller_defect(settings, plan, defect)
+            s.seller_defect(settings, plan, defect)
         answer = self._send(data, "register_seller",
                             {"seller_id": seller_id, "plan": plan, "settings": settings})
         if not _ok(answer):
@@ -345,7 +345,7 @@ class Streams(RuleBasedStateMachine):
             args["return_address"] = data.draw(s.addresses())
         pending = self.records.get(return_id, {}).get("status") == "pending_authorization"
         if pending and at >= self.last.get(return_id, at) and self._seldom(data, 8):
-            args.update(data.draw(st.sampled_from(_OPTION_DEFECTS), label="option defect"))
+            args.update(data.draw(st.sampled_from(s.OPTION_DEFECTS), label="option defect"))
             args.pop("rma", None)
         answer = self._send(data, "authorize", args)
         self._moved(return_id, at, answer)
@@ -415,28 +415,3 @@ class Streams(RuleBasedStateMachine):
             return
         rid = s.UNKNOWN if self._seldom(data, 8) else return_id
         self._send(data, "get_return", {"return_id": rid})
-
-
-def _seller_defect(settings: dict[str, Any], plan: str, defect: int) -> None:
-    """One registration defect (by number; most numbers leave the settings valid)."""
-    if defect == 0:
-        settings.pop("return_addresses", None)
-        settings.pop("default_return_address_id", None)
-    elif defect == 1:
-        settings["return_addresses"] = []
-        settings.pop("default_return_address_id", None)
-    elif defect == 2:
-        settings["default_return_address_id"] = "A9"
-    elif defect == 3:
-        settings["authorization" if plan == "professional" else "exempt_mode"] = "auto"
-    elif defect == 4:
-        settings["return_addresses"].append(dict(settings["return_addresses"][0]))
-
-
-_OPTION_DEFECTS: tuple[dict[str, Any], ...] = (
-    {"label": {"type": "amazon_prepaid"}},
-    {"label": {"type": "amazon_unpaid", "carrier": "UPS"}},
-    {"return_address_id": "A1",
-     "return_address": {"address_id": "A7", "name": "n", "line1": "l", "city": "c",
-                        "region": "r", "postal_code": "p", "country": "US"}},
-)

@@ -53,3 +53,13 @@ def reach(spec: str, timeout: float) -> tuple[EnginePort, Hello]:
         port.close_port()
         raise
     return port, hello
+
+
+def reach_or_problem(spec: str, timeout: float) -> tuple[EnginePort, Hello] | str:
+    """:func:`reach` for commands: the port and its hello, or the message to print."""
+    try:
+        return reach(spec, timeout)
+    except ValueError as exc:
+        return f"--impl: {exc}"
+    except Unreachable as exc:
+        return str(exc)

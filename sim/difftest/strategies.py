@@ -270,3 +270,28 @@ def near(base: int, *, hours: bool = True) -> st.SearchStrategy[int]:
 
 
 POLICIES = _policies()
+
+
+def seller_defect(settings: dict[str, Any], plan: str, defect: int) -> None:
+    """One registration defect (by number; most numbers leave the settings valid)."""
+    if defect == 0:
+        settings.pop("return_addresses", None)
+        settings.pop("default_return_address_id", None)
+    elif defect == 1:
+        settings["return_addresses"] = []
+        settings.pop("default_return_address_id", None)
+    elif defect == 2:
+        settings["default_return_address_id"] = "A9"
+    elif defect == 3:
+        settings["authorization" if plan == "professional" else "exempt_mode"] = "auto"
+    elif defect == 4:
+        settings["return_addresses"].append(dict(settings["return_addresses"][0]))
+
+
+OPTION_DEFECTS: tuple[dict[str, Any], ...] = (
+    {"label": {"type": "amazon_prepaid"}},
+    {"label": {"type": "amazon_unpaid", "carrier": "UPS"}},
+    {"return_address_id": "A1",
+     "return_address": {"address_id": "A7", "name": "n", "line1": "l", "city": "c",
+                        "region": "r", "postal_code": "p", "country": "US"}},
+)
