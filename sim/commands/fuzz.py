@@ -19,6 +19,11 @@ DEFAULT_KEEP = Path("fuzz-cases")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = (
+        "Exit status: 0 no difference, 1 a difference (shrunk, printed and kept) or the "
+        "implementation broke, 2 bad input or an implementation that cannot be reached. "
+        "See docs/difftest.md."
+    )
     parser.add_argument(
         "--impl", required=True, metavar="SPEC",
         help="the implementation: 'cmd:<command line>' (a stdio subprocess, no shell), "

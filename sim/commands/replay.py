@@ -19,6 +19,11 @@ EXIT_BAD_INPUT = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = (
+        "Each file is reported FIXED or FAILED (a kept case), AGREES or DIFFERS (a trace). "
+        "Exit status: 0 all agree, 1 a difference, 2 a file that is not a kept case or a "
+        "trace, or an implementation that cannot be reached. See docs/difftest.md."
+    )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="kept cases (<id>.ndjson) or trace.ndjson files of run --trace")
     parser.add_argument(

@@ -139,7 +139,7 @@ class Streams(RuleBasedStateMachine):
             eligible = parse_timestamp(record["close_eligible_at"])
             closes = parse_timestamp(record["window_closes_at"])
             picks += [t for t in (closes, eligible - 1, eligible) if t >= last]
-        return int(data.draw(st.sampled_from(picks), label="at"))
+        return int(s.pick(data, picks, "at"))
 
     def _moved(self, return_id: str, at: int, answer: dict[str, Any] | None) -> None:
         if _ok(answer):
@@ -169,7 +169,7 @@ class Streams(RuleBasedStateMachine):
         the ops on returns deserve most of the steps)."""
         update = bool(self.seller_info) and data.draw(s.BOOLS, label="update seller")
         if update:
-            seller = data.draw(st.sampled_from(sorted(self.seller_info)), label="seller")
+            seller = s.pick(data, sorted(self.seller_info), "seller")
             self.update_seller(seller, data)
         else:
             self.set_policy(data)
@@ -277,7 +277,7 @@ class Streams(RuleBasedStateMachine):
     @rule(target=returns, order=orders, data=st.data())
     def request_return(self, order: str, data: st.DataObject) -> Any:
         info = self.order_info[order]
-        item = data.draw(st.sampled_from(info["items"]), label="item")
+        item = s.pick(data, info["items"], "item")
         delivered = parse_timestamp(info["delivered_at"])
         seller = self.seller_info.get(info["seller_id"], {})
         windows = {s.marketplace_window(self.policy, item["category"]),
@@ -290,9 +290,8 @@ class Streams(RuleBasedStateMachine):
         if holiday:
             end = s.T0 + (parse_date(holiday["return_by"]) - s.DAY0).days * DAY + DAY - 1
             picks += [end - 1, end, end + 1]
-        requested = data.draw(st.sampled_from(picks), label="requested_at")
-        quantity = data.draw(st.sampled_from((1, 1, 2, item["quantity"], item["quantity"] + 1)),
-                             label="quantity")
+        requested = s.pick(data, picks, "requested_at")
+        quantity = s.pick(data, (1, 1, 2, item["quantity"], item["quantity"] + 1), "quantity")
         args: dict[str, Any] = {
             "return_id": data.draw(st.sampled_from(s.RETURNS), label="return_id"),
             "order_id": s.UNKNOWN if self._seldom(data, 15) else order,
@@ -334,7 +333,7 @@ class Streams(RuleBasedStateMachine):
         elif rma == "bad":
             args["rma"] = data.draw(st.sampled_from(s.BAD_RMAS))
         elif rma == "used" and used:
-            args["rma"] = data.draw(st.sampled_from(used))
+            args["rma"] = s.pick(data, used, "used rma")
         label = data.draw(s.labels(), label="label")
         if label is not None:
             args["label"] = label
@@ -401,7 +400,7 @@ class Streams(RuleBasedStateMachine):
         seller."""
         known = self._known_rmas()
         if known:
-            self.receive(data.draw(st.sampled_from(known), label="rma"), seller, data)
+            self.receive(s.pick(data, known, "rma"), seller, data)
 
     def _known_rmas(self) -> list[tuple[str, str]]:
         return [(r["seller_id"], r["rma"]["number"]) for r in self.records.values()
