@@ -34,14 +34,18 @@ def found(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Complete
 
 
 def test_fuzz_shrinks_a_difference_prints_its_transcript_and_keeps_it(
-        found: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+        found: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path) -> None:
     run, path = found
     assert run.returncode == 1, run.stderr
     assert "fuzz: DIFFERENCE, shrunk to" in run.stdout
     assert "the same twice more" in run.stdout
     assert "first difference: result.return.label.paid_by" in run.stdout
     case = kept.read(path)
-    assert len(case.steps) <= 6  # reset, seller, order, request (and at most a little more)
+    unshrunk = returns_sim("fuzz", "--impl", mutant_impl("label_payer_wrong"), "--seed", "0",
+                           "--budget", "60", "--shrink-time", "0", "--keep", str(tmp_path))
+    assert unshrunk.returncode == 1, unshrunk.stderr
+    first = kept.read(next(tmp_path.glob("*.ndjson")))
+    assert len(case.steps) < len(first.steps), (len(case.steps), len(first.steps))
     assert case.steps[0].request["op"] == "reset"
     assert case.difference is not None and case.difference["path"].endswith("paid_by")
     assert f"returns-sim replay {path}" in run.stdout
