@@ -48,7 +48,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--shrink-time", type=float, default=20.0, metavar="S",
-        help="seconds to spend shrinking a difference (default 20; 0 keeps it unshrunk)",
+        help="seconds Hypothesis may spend shrinking a difference, and as many again for "
+        "dropping single requests from what it left (default 20; 0 keeps it unshrunk)",
     )
     parser.add_argument(
         "--timeout", type=float, default=5.0, metavar="S",
