@@ -121,9 +121,12 @@ def test_a_hanging_implementation_fails_within_the_timeout_and_the_run_goes_on()
 
 
 def test_nothing_is_found_against_the_reference_over_stdio_and_http() -> None:
+    """Also not against a correct engine whose Amazon RMAs are other numbers."""
     run = returns_sim("fuzz", "--impl", reference_stdio_impl(), "--budget", "40ex")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "fuzz: no difference found" in run.stdout
+    run = returns_sim("fuzz", "--impl", mutant_impl("other_amazon_rmas"), "--budget", "40ex")
+    assert run.returncode == 0, run.stdout + run.stderr  # other Amazon RMAs are mapped
     with http_server() as (url, _):
         run = returns_sim("fuzz", "--impl", url, "--budget", "40ex", "--seed", "1")
     assert run.returncode == 0, run.stdout + run.stderr
