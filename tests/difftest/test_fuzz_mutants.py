@@ -17,11 +17,12 @@ BUDGET_S = 60
 
 
 def _fuzz(name: str, keep: Path) -> tuple[str, int, str]:
+    """(mutant, exit status, the report's first lines and last lines)."""
     run = subprocess.run(
         [sys.executable, "-m", "sim", "fuzz", "--impl", mutant_impl(name), "--seed", "0",
          "--budget", str(BUDGET_S), "--shrink-time", "0", "--keep", str(keep / name)],
         cwd=REPO, capture_output=True, text=True, timeout=BUDGET_S + 120, check=False)
-    return name, run.returncode, run.stdout[-1500:] + run.stderr[-1500:]
+    return name, run.returncode, run.stdout[:1500] + run.stdout[-500:] + run.stderr[-1500:]
 
 
 @pytest.mark.slow
