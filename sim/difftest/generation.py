@@ -109,7 +109,7 @@ class Streams(RuleBasedStateMachine):
         self.pair.seq += 1
         request: dict[str, Any] = {"seq": self.pair.seq, "op": op, "args": args}
         if defects and data.draw(st.integers(0, 11), label="defect") == 0:
-            request = data.draw(s.malformed(request), label="malformed")
+            request = s.malformed(data.draw, request)
         self.stats.commands += 1
         try:
             answer = self.pair.send_request(request)
@@ -183,9 +183,9 @@ class Streams(RuleBasedStateMachine):
     @precondition(lambda self: len(self.seller_info) < 3)
     @rule(target=sellers, data=st.data())
     def register_seller(self, data: st.DataObject) -> Any:
-        seller_id = data.draw(st.sampled_from(s.SELLERS), label="seller_id")
-        plan = data.draw(st.sampled_from(("professional", "individual")), label="plan")
-        settings = data.draw(s.settings(plan, self.policy, full=True), label="settings")
+        seller_id = data.draw(s.among(s.SELLERS), label="seller_id")
+        plan = data.draw(s.among(("professional", "individual")), label="plan")
+        settings = s.settings(data.draw, plan, self.policy, full=True)
         defect = data.draw(st.integers(0, 14), label="seller defect")
         if seller_id in self.seller_info or defect < 5:
             self._generous(settings)
@@ -207,7 +207,7 @@ class Streams(RuleBasedStateMachine):
 
     def update_seller(self, seller: str, data: st.DataObject) -> None:
         plan = self.seller_info[seller]["plan"]
-        settings = data.draw(s.settings(plan, self.policy, full=False), label="settings")
+        settings = s.settings(data.draw, plan, self.policy, full=False)
         args: dict[str, Any] = {"seller_id": seller, "settings": settings}
         defect = data.draw(st.integers(0, 14), label="update defect")
         if defect < 6:
@@ -219,7 +219,7 @@ class Streams(RuleBasedStateMachine):
             settings.pop("default_return_address_id", None)
         elif defect == 2:
             settings["default_return_address_id"] = data.draw(
-                st.sampled_from((*s.ADDRESS_IDS, "A9")))
+                s.among((*s.ADDRESS_IDS, "A9")))
             settings.pop("return_addresses", None)
         elif defect == 3:
             args["plan"] = plan
@@ -235,7 +235,7 @@ class Streams(RuleBasedStateMachine):
     @precondition(lambda self: len(self.order_info) < 4)
     @rule(target=orders, seller=sellers, data=st.data())
     def place_order(self, seller: str, data: st.DataObject) -> Any:
-        order_id = data.draw(st.sampled_from(s.ORDERS), label="order_id")
+        order_id = data.draw(s.among(s.ORDERS), label="order_id")
         days = list(range(-10, 13))
         holiday = self.policy.get("holiday")
         if holiday:  # the holiday's bounds, and the days just outside
@@ -244,8 +244,8 @@ class Streams(RuleBasedStateMachine):
             days = [first - 1, first, last, last + 1, *days]
         ordered = s.T0 + days[data.draw(st.integers(0, len(days) - 1), label="order day")] * DAY
         ordered += data.draw(s.SECOND_OF_DAY, label="order second")
-        delivered = ordered + data.draw(st.sampled_from((0, 1, DAY, 3 * DAY)), label="delivery")
-        its = data.draw(s.items(), label="items")
+        delivered = ordered + data.draw(s.among((0, 1, DAY, 3 * DAY)), label="delivery")
+        its = data.draw(s.ITEMS, label="items")
         defect = data.draw(st.integers(0, 14), label="order defect")
         if order_id not in self.order_info:
             if defect == 0:
@@ -293,14 +293,14 @@ class Streams(RuleBasedStateMachine):
         requested = s.pick(data, picks, "requested_at")
         quantity = s.pick(data, (1, 1, 2, item["quantity"], item["quantity"] + 1), "quantity")
         args: dict[str, Any] = {
-            "return_id": data.draw(st.sampled_from(s.RETURNS), label="return_id"),
+            "return_id": data.draw(s.among(s.RETURNS), label="return_id"),
             "order_id": s.UNKNOWN if self._seldom(data, 15) else order,
             "sku": "K9" if self._seldom(data, 15) else item["sku"], "quantity": quantity,
-            "reason": data.draw(st.sampled_from(s.REASONS), label="reason"),
+            "reason": data.draw(s.among(s.REASONS), label="reason"),
             "requested_at": s.ts(requested),
         }
         if self._seldom(data, 4):
-            args["comment"] = data.draw(st.sampled_from((None, "too small", s.ODD[4])))
+            args["comment"] = data.draw(s.among((None, "too small", s.ODD[4])))
         answer = self._send(data, "request_return", args)
         if not _ok(answer):
             return multiple()
@@ -327,24 +327,24 @@ class Streams(RuleBasedStateMachine):
         seller = self.records.get(return_id, {}).get("seller_id")
         known = self._known_rmas()
         used = [n for s_id, n in known if s_id == seller] or [n for _, n in known]
-        rma = data.draw(st.sampled_from(("none", "custom", "used", "bad", "none")), label="rma")
+        rma = data.draw(s.among(("none", "custom", "used", "bad", "none")), label="rma")
         if rma == "custom":
-            args["rma"] = data.draw(st.sampled_from(s.CUSTOM_RMAS))
+            args["rma"] = data.draw(s.among(s.CUSTOM_RMAS))
         elif rma == "bad":
-            args["rma"] = data.draw(st.sampled_from(s.BAD_RMAS))
+            args["rma"] = data.draw(s.among(s.BAD_RMAS))
         elif rma == "used" and used:
             args["rma"] = s.pick(data, used, "used rma")
-        label = data.draw(s.labels(), label="label")
+        label = data.draw(s.LABELS, label="label")
         if label is not None:
             args["label"] = label
-        where = data.draw(st.sampled_from(("default", "default", "saved", "new")), label="addr")
+        where = data.draw(s.among(("default", "default", "saved", "new")), label="addr")
         if where == "saved":
-            args["return_address_id"] = data.draw(st.sampled_from((*s.ADDRESS_IDS, "A9")))
+            args["return_address_id"] = data.draw(s.among((*s.ADDRESS_IDS, "A9")))
         elif where == "new":
-            args["return_address"] = data.draw(s.addresses())
+            args["return_address"] = s.addresses(data.draw)
         pending = self.records.get(return_id, {}).get("status") == "pending_authorization"
         if pending and at >= self.last.get(return_id, at) and self._seldom(data, 8):
-            args.update(data.draw(st.sampled_from(s.OPTION_DEFECTS), label="option defect"))
+            args.update(s.pick(data, s.OPTION_DEFECTS, "option defect"))
             args.pop("rma", None)
         answer = self._send(data, "authorize", args)
         self._moved(return_id, at, answer)
@@ -357,8 +357,9 @@ class Streams(RuleBasedStateMachine):
     @rule(data=st.data(), first=returns)
     def authorize_batch(self, first: str, data: st.DataObject) -> None:
         known = sorted(self.records)
-        ids = [first, *data.draw(st.lists(st.sampled_from([*known, s.UNKNOWN]), max_size=3),
-                                 label="batch ids")]
+        others = [*known, s.UNKNOWN]
+        more = data.draw(st.integers(0, 3), label="batch size")
+        ids = [first, *(s.pick(data, others, "batch id") for _ in range(more))]
         at = self._at(data, first)
         answer = self._send(data, "authorize_batch", {"return_ids": ids, "at": s.ts(at)})
         if _ok(answer):
@@ -385,7 +386,7 @@ class Streams(RuleBasedStateMachine):
         owner, number = rma
         seller_id = owner if data.draw(st.integers(0, 3), label="other seller") else seller
         if self._seldom(data, 15):
-            number = data.draw(st.sampled_from(("RMA-404", s.UNKNOWN)))
+            number = data.draw(s.among(("RMA-404", s.UNKNOWN)))
         return_id = next((r for r, rec in self.records.items()
                           if (rec.get("rma") or {}).get("number") == rma[1]), "")
         at = self._at(data, return_id)

@@ -10,7 +10,7 @@ several defects is reported first, so two correct implementations never differ o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -61,6 +61,21 @@ def pick(data: st.DataObject, options: Sequence[T], label: str) -> T:
     return options[data.draw(st.integers(0, len(options) - 1), label=label)]
 
 
+_AMONG: dict[tuple[Any, ...], st.SearchStrategy[Any]] = {}
+
+
+def among(options: tuple[T, ...]) -> st.SearchStrategy[T]:
+    """``st.sampled_from(options)``, built once per tuple: Hypothesis validates a new strategy
+    on its first draws, and that cost dominated the generator's profile."""
+    found = _AMONG.get(options)
+    if found is None:
+        found = _AMONG[options] = st.sampled_from(options)
+    return found
+
+
+Draw = Callable[..., Any]
+"""A ``draw``: Hypothesis' inside a composite strategy, ``data.draw`` inside a rule."""
+
 texts = st.sampled_from(("Thanks", "On its way.", *ODD))
 BOOLS = st.booleans()
 SECOND_OF_DAY = st.sampled_from((0, 1, 12 * HOUR, DAY - 1))
@@ -78,27 +93,28 @@ SKU_SETS = st.lists(st.sampled_from(SKUS), max_size=2, unique=True)
 REASON_SETS = st.lists(st.sampled_from(REASONS[:5]), max_size=3, unique=True)
 
 
-@st.composite
-def addresses(draw: st.DrawFn, address_id: str | None = None) -> dict[str, Any]:
+ADDRESS_LOOKS = st.tuples(st.sampled_from(("Returns desk", ODD[0], ODD[5])),
+                          st.sampled_from(("Reno", "Zürich")),
+                          st.sampled_from((None, "absent", "Unit 4")))
+
+
+def addresses(draw: Draw, address_id: str | None = None) -> dict[str, Any]:
+    name, city, line2 = draw(ADDRESS_LOOKS)
     a: dict[str, Any] = {
-        "address_id": address_id or draw(st.sampled_from(ADDRESS_IDS)),
-        "name": draw(st.sampled_from(("Returns desk", ODD[0], ODD[5]))),
-        "line1": "1 Dock Rd", "city": draw(st.sampled_from(("Reno", "Zürich"))),
-        "region": "NV", "postal_code": "89501", "country": "US",
+        "address_id": address_id or draw(among(ADDRESS_IDS)), "name": name,
+        "line1": "1 Dock Rd", "city": city, "region": "NV", "postal_code": "89501",
+        "country": "US",
     }
-    line2 = draw(st.sampled_from((None, "absent", "Unit 4")))
     if line2 != "absent":
         a["line2"] = line2
     return a
 
 
-@st.composite
-def _address_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
-    ids = draw(st.lists(st.sampled_from(ADDRESS_IDS), min_size=1, max_size=3, unique=True))
-    return [draw(addresses(i)) for i in ids]
+ADDRESS_ID_SETS = st.lists(st.sampled_from(ADDRESS_IDS), min_size=1, max_size=3, unique=True)
 
 
-ADDRESS_LISTS = _address_lists()
+def address_lists(draw: Draw) -> list[dict[str, Any]]:
+    return [addresses(draw, i) for i in draw(ADDRESS_ID_SETS)]
 
 
 def marketplace_window(policy: dict[str, Any], category: str) -> int:
@@ -107,15 +123,14 @@ def marketplace_window(policy: dict[str, Any], category: str) -> int:
     return days
 
 
-@st.composite
-def seller_windows(draw: st.DrawFn, policy: dict[str, Any]) -> dict[str, int]:
+def seller_windows(draw: Draw, policy: dict[str, Any]) -> dict[str, int]:
     """A seller's own windows: mostly as generous or more, now and then one day less."""
-    cats = draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True))
+    cats = draw(CATEGORY_SETS)
     out = {}
     shorter_used = False
     for c in cats:
         base = marketplace_window(policy, c)
-        delta = draw(st.sampled_from((0, 1, 30, -1)))
+        delta = draw(among((0, 1, 30, -1)))
         if delta == -1 and (shorter_used or base <= 1):
             delta = 0
         shorter_used |= delta == -1
@@ -123,21 +138,20 @@ def seller_windows(draw: st.DrawFn, policy: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-@st.composite
-def settings(draw: st.DrawFn, plan: str, policy: dict[str, Any], full: bool) -> dict[str, Any]:
+def settings(draw: Draw, plan: str, policy: dict[str, Any], full: bool) -> dict[str, Any]:
     """Seller settings for a plan; ``full`` (registration) gives addresses. Which settings are
     given is one draw (a bit mask: it shrinks to none)."""
     given = draw(MASK7)
     s: dict[str, Any] = {}
     if full or given & 1:
-        s["return_addresses"] = draw(ADDRESS_LISTS)
+        s["return_addresses"] = address_lists(draw)
         if given & 2:
-            s["default_return_address_id"] = draw(st.sampled_from(
-                [a["address_id"] for a in s["return_addresses"]]))
+            s["default_return_address_id"] = draw(among(
+                tuple(a["address_id"] for a in s["return_addresses"])))
     if given & 4:
         s["email_links"] = draw(BOOLS)
     if given & 8:
-        s["return_window_days"] = draw(seller_windows(policy))
+        s["return_window_days"] = seller_windows(draw, policy)
     modes = ("authorization",) if plan == "individual" else ("out_of_policy", "exempt_mode")
     for bit, key in zip((16, 32), modes, strict=False):
         if given & bit:
@@ -173,7 +187,7 @@ def _policies(draw: st.DrawFn) -> dict[str, Any]:
     if extra_bits == 1:
         p["seller_fault_reasons"] = draw(REASON_SETS)
     elif extra_bits == 2:
-        p.update(draw(st.sampled_from(_NONSENSE)))
+        p.update(_NONSENSE[draw(st.integers(0, len(_NONSENSE) - 1))])
     return p
 
 
@@ -185,32 +199,38 @@ _NONSENSE: tuple[dict[str, Any], ...] = (
 )
 
 
+ITEM_LOOKS = st.tuples(st.sampled_from(CATEGORIES), st.sampled_from((1, 2, 3, 1000)),
+                       st.sampled_from((0, 5, 19.99, 0.5, 1e6)))
+
+
 @st.composite
-def items(draw: st.DrawFn) -> list[dict[str, Any]]:
+def _items(draw: st.DrawFn) -> list[dict[str, Any]]:
     skus = draw(st.lists(st.sampled_from(SKUS), min_size=1, max_size=3, unique=True))
-    return [{"sku": s, "category": draw(st.sampled_from(CATEGORIES)),
-             "quantity": draw(st.sampled_from((1, 2, 3, 1000))),
-             "unit_price": draw(st.sampled_from((0, 5, 19.99, 0.5, 1e6)))} for s in skus]
+    out = []
+    for sku in skus:
+        category, quantity, price = draw(ITEM_LOOKS)
+        out.append({"sku": sku, "category": category, "quantity": quantity,
+                    "unit_price": price})
+    return out
 
 
 @st.composite
-def labels(draw: st.DrawFn) -> dict[str, Any] | None:
-    kind = draw(st.sampled_from(("none", "amazon_unpaid", "seller_prepaid", "seller_prepaid")))
+def _labels(draw: st.DrawFn) -> dict[str, Any] | None:
+    kind = draw(among(("none", "amazon_unpaid", "seller_prepaid", "seller_prepaid")))
     if kind == "none":
         return None
     label: dict[str, Any] = {"type": kind}
     if kind == "seller_prepaid":
         for key, value in (("carrier", "UPS"), ("tracking_id", "1Z999AA10123456784")):
             if draw(st.booleans()):
-                label[key] = draw(st.sampled_from((value, None)))
+                label[key] = draw(among((value, None)))
     return label
 
 
 # --------------------------------------------------------------------------- single defects
 
 
-@st.composite
-def malformed(draw: st.DrawFn, request: dict[str, Any]) -> dict[str, Any]:
+def malformed(draw: Draw, request: dict[str, Any]) -> dict[str, Any]:
     """``request`` with exactly one defect: of the envelope, or of one field of its args."""
     args = request.get("args", {})
     kinds = ["envelope", "op", "unknown_field"]
@@ -218,10 +238,10 @@ def malformed(draw: st.DrawFn, request: dict[str, Any]) -> dict[str, Any]:
         kinds += ["drop", "retype", "retype", "empty"]
     if any(k in args for k in TIME_FIELDS):
         kinds += ["timestamp", "timestamp"]
-    kind = draw(st.sampled_from(kinds))
+    kind = draw(among(tuple(kinds)))
     out = {**request, "args": dict(args)}
     if kind == "envelope":
-        choice = draw(st.sampled_from(("seq_text", "seq_float", "seq_bool", "extra", "no_op",
+        choice = draw(among(("seq_text", "seq_float", "seq_bool", "extra", "no_op",
                                        "op_number", "no_seq")))
         if choice == "seq_text":
             out["seq"] = str(out["seq"])
@@ -238,7 +258,7 @@ def malformed(draw: st.DrawFn, request: dict[str, Any]) -> dict[str, Any]:
         else:
             del out["seq"]
     elif kind == "op":
-        out["op"] = draw(st.sampled_from(("refund", "Close", "", "get-return")))
+        out["op"] = draw(among(("refund", "Close", "", "get-return")))
     elif kind == "unknown_field":
         out["args"]["note"] = "x"
     elif kind == "drop":
@@ -251,12 +271,12 @@ def malformed(draw: st.DrawFn, request: dict[str, Any]) -> dict[str, Any]:
     elif kind == "empty":
         keys = sorted(k for k, v in args.items() if isinstance(v, str))
         if keys:
-            out["args"][draw(st.sampled_from(keys))] = ""
+            out["args"][keys[draw(st.integers(0, len(keys) - 1))]] = ""
         else:
             out["args"]["note"] = "x"
     else:
         key = next(k for k in TIME_FIELDS if k in args)
-        out["args"][key] = draw(st.sampled_from(BAD_TIMESTAMPS))
+        out["args"][key] = draw(among(BAD_TIMESTAMPS))
     return out
 
 
@@ -282,6 +302,8 @@ def near(base: int, *, hours: bool = True) -> st.SearchStrategy[int]:
 
 
 POLICIES = _policies()
+ITEMS = _items()
+LABELS = _labels()
 
 
 def seller_defect(settings: dict[str, Any], plan: str, defect: int) -> None:
