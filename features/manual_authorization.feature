@@ -89,6 +89,21 @@ Feature: Manual authorization: RMA, label and return address
     Then it is refused with "duplicate_rma"
     And return "R2" is unchanged
 
+  @C06 @R05 @error-duplicate_rma @case-manual-duplicate-rma-details
+  Scenario: duplicate_rma names the RMA and the return that already carries it
+    Given the seller authorized return "R1" 1 hour after the request with:
+      | choice | value    |
+      | RMA    | SHOP-001 |
+    And the buyer requested return "R2" of 1 "BOOK-1" from order "O1" 11 days after delivery, reason "CR-DEFECTIVE"
+    When the seller authorizes return "R2" 1 hour after the request with:
+      | choice | value    |
+      | RMA    | SHOP-001 |
+    Then it is refused with "duplicate_rma"
+    And the refusal details are:
+      | field     | value      |
+      | rma       | "SHOP-001" |
+      | return_id | "R1"       |
+
   @C06 @R05 @error-duplicate_rma @case-manual-duplicate-amazon-rma
   Scenario: A seller cannot reuse an Amazon RMA of one of their returns as their own
     Given the seller authorized return "R1" 1 hour after the request

@@ -108,6 +108,20 @@ Feature: Notifications and email links
     When the seller replies to return "R1" 7 days after delivery: "Anything else?"
     Then it is refused with "invalid_state"
 
+  @C12 @R11 @error-invalid_time @case-notify-reply-is-an-event
+  Scenario: A reply is an event of the return: nothing may be dated before it
+    Given an individual seller "S2" who authorizes returns manually
+    And order "O2" from seller "S2" for 1 "MUG-1" in category "kitchen", delivered on 2026-03-05 at 10:00:00
+    And the buyer requested return "R2" of 1 "MUG-1" from order "O2" 1 day after delivery, reason "CR-UNWANTED_ITEM"
+    When the seller replies to return "R2" 3 hours after the request: "Checking with the warehouse."
+    And the seller closes return "R2" 2 hours after the request
+    Then it is refused with "invalid_time"
+    And the refusal details are:
+      | field         | value                  |
+      | at            | "2026-03-06T12:00:00Z" |
+      | last_event_at | "2026-03-06T13:00:00Z" |
+    And return "R2" is pending authorization
+
   @C12 @R11 @error-invalid_args @case-notify-reply-empty
   Scenario: A reply needs a message
     Given an individual seller "S2" who authorizes returns manually

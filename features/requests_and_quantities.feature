@@ -23,6 +23,17 @@ Feature: Return requests: orders, delivery and quantities
       | qty-02 | 2     | 2      | it is refused with "quantity_exceeds_order" |
       | qty-03 | 3     | 1      | it is refused with "quantity_exceeds_order" |
 
+  @R10 @error-quantity_exceeds_order @case-qty-details
+  Scenario: The refusal counts what was ordered, what earlier requests hold and what is asked
+    Given the buyer requested return "R1" of 2 "TOY-1" from order "O1" 1 day after delivery, reason "CR-UNWANTED_ITEM"
+    When the buyer requests return "R2" of 2 "TOY-1" from order "O1" 2 days after delivery, reason "CR-UNWANTED_ITEM"
+    Then it is refused with "quantity_exceeds_order"
+    And the refusal details are:
+      | field             | value |
+      | ordered           | 3     |
+      | already_requested | 2     |
+      | requested         | 2     |
+
   @R10 @error-quantity_exceeds_order @case-qty-single
   Scenario: One request for more than was ordered
     When the buyer requests return "R1" of 4 "TOY-1" from order "O1" 1 day after delivery, reason "CR-UNWANTED_ITEM"

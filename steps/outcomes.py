@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -37,6 +38,21 @@ def refusal_says_eligible(world: World, when: str) -> None:
     expected = format_timestamp(world.time(when, return_id=world.current_return))
     check("details.close_eligible_at of the refusal", error.details.get("close_eligible_at"),
           expected)
+
+
+@then("the refusal details are:")
+def refusal_details_are(world: World, datatable: Sequence[Sequence[object]]) -> None:
+    """Every field of ``details``, exactly (docs/protocol.md defines them per code); values
+    are written as JSON (``"R1"``, ``2``)."""
+    rows = phrases.table_rows(datatable, ("field", "value"))
+    expected = {}
+    for name, text in rows:
+        try:
+            expected[name] = json.loads(text)
+        except ValueError:
+            raise phrases.PhraseError(
+                f"refusal details: the value of {name!r} must be JSON, got {text!r}") from None
+    check("details of the refusal", world.refusal().details, expected)
 
 
 @then(parsers.re(

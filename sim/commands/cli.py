@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "check a returns report's decisions against the reference policy",
     ),
     "report": ("sim.commands.report", "rebuild a results folder's report.html from its files"),
+    "fuzz": ("sim.commands.fuzz", f"differential random testing of a {PROTOCOL} engine"),
+    "replay": ("sim.commands.replay", "replay kept cases or a run's trace against an engine"),
 }
 
 # Commands that need the simulator's packages (the `sim` extra); conform and serve do not.

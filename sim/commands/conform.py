@@ -21,6 +21,7 @@ import pytest
 
 from sim.commands import conform_report
 from sim.conformance import SUITE_INI, SUITE_MODULE, cases, expected, folders
+from sim.difftest import conform_cli  # kept cases, --summary-md, hello first
 
 EXIT_BAD_INPUT = 2
 
@@ -97,6 +98,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--phrases", action="store_true",
         help="print the catalogue of step phrases (English and Chinese) and exit",
     )
+    conform_cli.configure(parser)
 
 
 REPORTS = (
@@ -122,6 +124,10 @@ def main(args: argparse.Namespace) -> int:
             print(f"{case.case_id:<32} {' '.join(case.clauses):<24} "
                   f"{case.feature}:{case.line}  {case.scenario}")
         return 0
+    problem = conform_cli.preflight(args)
+    if problem is not None:
+        print(f"returns-sim conform: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     reports = [(plugin_opt, path) for _, dest, plugin_opt in REPORTS
                if (path := getattr(args, dest)) is not None]
     # Each report is written into a private folder beside its target, then renamed into place.
@@ -169,7 +175,7 @@ def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:
         argv += ["--expected-failures", str(args.expected_failures)]
     for opt, temp in temps.items():
         argv += [opt, str(temp)]
-    return argv
+    return argv + conform_cli.pytest_args(args)
 
 
 def _check_inputs(args: argparse.Namespace) -> tuple[str | None, list[cases.Case]]:
@@ -183,10 +189,15 @@ def _check_inputs(args: argparse.Namespace) -> tuple[str | None, list[cases.Case
         return f"--impl: {exc}", []
     if not args.timeout > 0:
         return f"--timeout must be a positive number of seconds, got {args.timeout}", []
+    problem = conform_cli.check(args)
+    if problem is not None:
+        return problem, []
     try:
         known_cases = folders.collect(folders.folders_of(args.features, not args.no_builtin))
     except (folders.FolderError, cases.CaseError) as exc:
         return str(exc), []
+    if not args.no_builtin:
+        known_cases = [*known_cases, *conform_cli.extra_cases()]
     known = {c.case_id for c in known_cases} | {c.group for c in known_cases}
     for case_id in args.case:
         if case_id not in known:

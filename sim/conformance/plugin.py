@@ -180,12 +180,21 @@ def pytest_bdd_step_func_lookup_error(
 # --------------------------------------------------------------------------- selection
 
 
+CASE_MARKER = "rap_case"
+"""Hook for cases that are not Gherkin scenarios (the kept cases of ``sim.difftest``): an item
+marked ``rap_case(case)`` is that case, selected, expected to fail and reported like one."""
+
+
 def _template_of(item: pytest.Item) -> Any:
     function = getattr(item, "obj", None)
     return scenario_wrapper_template_registry.get(function) if function else None
 
 
 def _case_of(item: pytest.Item) -> cases.Case | None:
+    marker = item.get_closest_marker(CASE_MARKER)
+    if marker is not None:
+        found: cases.Case = marker.args[0]
+        return found
     template = _template_of(item)
     if template is None:
         return None

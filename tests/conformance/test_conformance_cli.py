@@ -14,7 +14,7 @@ def test_selection_by_case_and_group_id_and_by_tag() -> None:
     run = conform("--case", "win-02", "--case", "payer")
     assert run.returncode == 0, run.stdout[-2000:]
     assert "13 passed" in run.stdout  # win-02 plus the 12 rows of the payer outline
-    tagged = conform("--tags", "C11 and not R07")
+    tagged = conform("--tags", "C11 and not R07 and not kept")  # kept cases carry clauses too
     assert tagged.returncode == 0, tagged.stdout[-2000:]
     assert outcomes(tagged.stdout)["passed"] == 3
     # A filtered run leaves clauses out on purpose: no "no case ran for" noise.

@@ -37,9 +37,10 @@ def test_every_mutant_is_killed_by_the_cases_aimed_at_it() -> None:
 
 
 def test_the_full_suite_kills_a_mutant_that_breaks_one_rule_in_one_place() -> None:
-    # The batch mutant differs from the reference in one case only; the full suite, over
-    # stdio, must still find it, and everything else must pass.
-    run = conform("--impl", mutant_impl("batch_stops_at_first_failure"))
+    # The batch mutant differs from the reference in one written case only; the full written
+    # suite, over stdio, must still find it, and everything else must pass. (The kept cases
+    # found by `fuzz` are left out: one of them was found against this very mutant.)
+    run = conform("--impl", mutant_impl("batch_stops_at_first_failure"), "--tags", "not kept")
     found = outcomes(run.stdout)
     assert run.returncode == 1, run.stdout[-3000:]
     assert found["wrong answer"] == 1

@@ -296,6 +296,59 @@ def _rma_shape() -> ReferenceEngine:
     sim.core.rma.amazon_rma = lambda s, r, used: original(s, r, used)[:-4] + "XRMA"  # type: ignore[assignment]
     return ReferenceEngine()
 
+# ------------------------------------------------ found by `returns-sim fuzz`, missed by the suite
+# Each broke a rule of the contract that no written scenario checked until the fuzzer showed it
+# (its kept case is in sim/conformance/kept/; the scenario named in ``tags`` was added after).
+
+
+class _DuplicateRmaNamesNewReturn(ReferenceEngine):
+    def authorize(self, return_id: str, at: Instant, **options: Any) -> Outcome:
+        try:
+            return super().authorize(return_id, at, **options)
+        except EngineError as error:
+            if error.code.value == "duplicate_rma":
+                error.details["return_id"] = return_id
+            raise
+
+
+@mutant("duplicate_rma_names_new_return",
+        "duplicate_rma's details name the return being authorized, not the one using the RMA",
+        "manual-duplicate-rma-details")
+def _duplicate_rma_names_new_return() -> ReferenceEngine:
+    return _DuplicateRmaNamesNewReturn()
+
+
+class _QuantityCountsNewTwice(ReferenceEngine):
+    def request_return(self, request: ReturnRequest) -> Outcome:
+        try:
+            return super().request_return(request)
+        except EngineError as error:
+            if error.code.value == "quantity_exceeds_order":
+                error.details["already_requested"] += request.quantity
+            raise
+
+
+@mutant("quantity_details_count_the_new_request",
+        "quantity_exceeds_order's already_requested counts the new request too", "qty-details")
+def _quantity_counts_new_twice() -> ReferenceEngine:
+    return _QuantityCountsNewTwice()
+
+
+class _ReplyNotAnEvent(ReferenceEngine):
+    def reply(self, return_id: str, at: Instant, message: str) -> Outcome:
+        before = self._last_event.get(return_id)
+        outcome = super().reply(return_id, at, message)
+        if before is not None:
+            self._last_event[return_id] = before
+        return outcome
+
+
+@mutant("reply_not_an_event", "a reply does not count as an event of the return (invalid_time)",
+        "notify-reply-is-an-event")
+def _reply_not_an_event() -> ReferenceEngine:
+    return _ReplyNotAnEvent()
+
+
 # --------------------------------------------------------------------------- faulty, not wrong
 # Not mutants of a rule: implementations that fail in the other ways a report keeps apart.
 
@@ -334,7 +387,16 @@ class _NoOptional(ReferenceEngine):
         return replace(super().hello(), optional=())
 
 
+def _other_amazon_rmas() -> ReferenceEngine:
+    """Correct, but its Amazon RMAs are other numbers of the right shape (as any independent
+    implementation's would be): a differential test must map them, not flag them."""
+    original = sim.core.engine.amazon_rma
+    sim.core.engine.amazon_rma = lambda s, r, used: original(f"other-{s}", r, used)  # type: ignore[assignment]
+    return ReferenceEngine()
+
+
 FAULTS: dict[str, Callable[[], ReferenceEngine]] = {
+    "other_amazon_rmas": _other_amazon_rmas,
     "crashes_on_close": _Crashes,
     "hangs_on_close": _Hangs,
     "babbles_on_close": _Babbles,
