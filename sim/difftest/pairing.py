@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.core.engine import ReferenceEngine
-from sim.core.port import EnginePort, ImplementationFailure
+from sim.core.port import ImplementationFailure
 from sim.difftest.compare import Difference, RmaMap, compare
 from sim.difftest.preflight import startup_allowance
 from sim.rap.envelope import handle
+from sim.rap.port import WirePort
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class Pair:
     touch the RMA map and the steps, and it sends requests in order, each mapped with what
     the answers before it taught."""
 
-    def __init__(self, impl: EnginePort, level: str = "full",
+    def __init__(self, impl: WirePort, level: str = "full",
                  features: frozenset[str] = frozenset(), *, pipelined: bool = False) -> None:
         self.impl = impl
         self.level = level
@@ -165,7 +166,7 @@ class Pair:
 
 
 def replay_steps(
-    impl: EnginePort, requests: list[dict[str, Any]], *, level: str, features: frozenset[str],
+    impl: WirePort, requests: list[dict[str, Any]], *, level: str, features: frozenset[str],
 ) -> list[Step]:
     """Send a recorded stream again on a fresh pair (first request should be ``reset``); the
     steps up to the first difference or failure."""

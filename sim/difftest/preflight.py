@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sim.core.errors import EngineError
-from sim.core.port import EnginePort, ImplementationFailure
+from sim.core.port import ImplementationFailure
 from sim.core.values import Hello
 from sim.rap.clients import connect
+from sim.rap.port import WirePort
 
 STARTUP_S = 30.0
 """How long a (re)started implementation may take to give its first answer: starting a
@@ -21,7 +22,7 @@ process can take longer than answering a request."""
 
 
 @contextmanager
-def startup_allowance(port: EnginePort) -> Iterator[None]:
+def startup_allowance(port: WirePort) -> Iterator[None]:
     """Within this block, requests to ``port`` may take up to :data:`STARTUP_S` (for the
     clients that have a ``timeout``; others are left as they are)."""
     old = getattr(port, "timeout", None)
@@ -39,7 +40,7 @@ class Unreachable(Exception):
     """The implementation cannot be used at all (the message says why)."""
 
 
-def reach(spec: str, timeout: float) -> tuple[EnginePort, Hello]:
+def reach(spec: str, timeout: float) -> tuple[WirePort, Hello]:
     """A connected port and its ``hello``; :class:`Unreachable` or ``ValueError`` (a bad
     spec) otherwise."""
     port = connect(spec, timeout=timeout)
@@ -55,7 +56,7 @@ def reach(spec: str, timeout: float) -> tuple[EnginePort, Hello]:
     return port, hello
 
 
-def reach_or_problem(spec: str, timeout: float) -> tuple[EnginePort, Hello] | str:
+def reach_or_problem(spec: str, timeout: float) -> tuple[WirePort, Hello] | str:
     """:func:`reach` for commands: the port and its hello, or the message to print."""
     try:
         return reach(spec, timeout)

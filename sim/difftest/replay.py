@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sim.core.port import EnginePort, ImplementationFailure
+from sim.core.port import ImplementationFailure
 from sim.difftest.compare import Difference, RmaMap, compare_all
 from sim.difftest.kept import KeptCase
+from sim.rap.port import WirePort
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class Verdict:
         return sum(1 for r in self.rows if r.failure is not None or r.differences)
 
 
-def replay(impl: EnginePort, case: KeptCase, *, features: frozenset[str],
+def replay(impl: WirePort, case: KeptCase, *, features: frozenset[str],
            level: str | None = None) -> Verdict:
     """Send every request of ``case`` to ``impl`` (after a ``reset`` when the case does not
     start with one) and compare each answer at ``level`` (the case's own by default)."""

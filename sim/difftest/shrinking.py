@@ -23,9 +23,9 @@ from hypothesis.errors import Flaky
 from hypothesis.internal.conjecture import engine as conjecture_engine
 from hypothesis.stateful import run_state_machine_as_test
 
-from sim.core.port import EnginePort
 from sim.difftest.generation import Stats, Streams
 from sim.difftest.pairing import Differs, Pair, Step, replay_steps
+from sim.rap.port import WirePort
 
 BATCH = 100
 SHRINK_SECONDS = 20.0
@@ -89,7 +89,7 @@ class FuzzReport:
 
 
 def fuzz(
-    impl: EnginePort, *, level: str, features: frozenset[str], seed: int, budget: Budget,
+    impl: WirePort, *, level: str, features: frozenset[str], seed: int, budget: Budget,
     progress: Callable[[Stats, float], None] | None = None,
     shrink_seconds: float = SHRINK_SECONDS,
 ) -> FuzzReport:
@@ -168,7 +168,7 @@ def _shrinking_capped(seconds: float) -> Iterator[None]:
         setattr(conjecture_engine, name, old)
 
 
-def trim(impl: EnginePort, steps: list[Step], *, level: str, features: frozenset[str],
+def trim(impl: WirePort, steps: list[Step], *, level: str, features: frozenset[str],
          deadline: float) -> list[Step]:
     """After Hypothesis: drop one request at a time (never the first ``reset``) while the
     same difference still shows, until no request can go or ``deadline`` passes; then number

@@ -302,12 +302,12 @@ def _rma_shape() -> ReferenceEngine:
 
 
 class _DuplicateRmaNamesNewReturn(ReferenceEngine):
-    def authorize(self, return_id: str, at: Instant, **options: Any) -> Outcome:
+    def authorize(self, authorization: Authorization) -> Outcome:
         try:
-            return super().authorize(return_id, at, **options)
+            return super().authorize(authorization)
         except EngineError as error:
             if error.code.value == "duplicate_rma":
-                error.details["return_id"] = return_id
+                error.details["return_id"] = authorization.return_id
             raise
 
 
@@ -390,8 +390,8 @@ class _NoOptional(ReferenceEngine):
 def _other_amazon_rmas() -> ReferenceEngine:
     """Correct, but its Amazon RMAs are other numbers of the right shape (as any independent
     implementation's would be): a differential test must map them, not flag them."""
-    original = sim.core.engine.amazon_rma
-    sim.core.engine.amazon_rma = lambda s, r, used: original(f"other-{s}", r, used)  # type: ignore[assignment]
+    original = sim.core.rma.amazon_rma
+    sim.core.rma.amazon_rma = lambda s, r, used: original(f"other-{s}", r, used)  # type: ignore[assignment]
     return ReferenceEngine()
 
 
