@@ -102,8 +102,10 @@ class OrderSource:
         self.rng_review = streams.rng("review")
         self.rng_shipping = streams.rng("shipping")
         self.rng_closing = streams.rng("closing")
-        self.orders = 0
-        self.orders_by_category = np.zeros(len(self.cats), dtype=np.int64)
+        self.orders = 0  # every order, the warm-up's too (they number the orders)
+        self.warmup_days = plan.warmup_days
+        self.measured_orders = 0  # orders of the measured days
+        self.orders_by_category = np.zeros(len(self.cats), dtype=np.int64)  # measured days
 
     def day(self, d: int) -> DayBatch:
         """Draw day ``d``'s orders; return the ones that will be returned."""
@@ -113,7 +115,9 @@ class OrderSource:
         returned = u[1] < self.return_rate[cat]
         first_order = self.orders
         self.orders += n
-        self.orders_by_category += np.bincount(cat, minlength=len(self.cats))
+        if d >= self.warmup_days:
+            self.measured_orders += n
+            self.orders_by_category += np.bincount(cat, minlength=len(self.cats))
         idx = np.flatnonzero(returned)
         m = int(idx.shape[0])
         cat = cat[idx]

@@ -17,7 +17,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-import numpy as np
 import simpy
 from simpy.core import SimTime
 from simpy.events import NORMAL, EventPriority
@@ -107,16 +106,12 @@ class Marketplace:
         self.gw = gateway
         self.env = CountingEnvironment()
         self.t0 = plan.t0
-        self.days = plan.sim_days  # warm-up included
-        self.warmup_days = plan.warmup_days
+        self.days, self.warmup_days = plan.sim_days, plan.warmup_days  # days: warm-up included
         self.horizon = plan.horizon
         self.source = OrderSource(plan, population, streams)
         self.tally = Tally(plan.sim_days, plan.policy.manual_response_hours * HOUR)
         first_day = scenario.run.start - timedelta(days=plan.warmup_days)
         self.hours = WorkingHours.of(scenario.sellers.review, first_day.weekday())
-        self.orders_before = 0  # orders of the warm-up, left out of the measured ones
-        self.orders_by_category_before = np.zeros_like(self.source.orders_by_category)
-        self.availability = scenario.sellers.review.availability
         self.desks = [
             Desk(p, simpy.Resource(self.env, capacity=p.reviewers)) for p in population.sellers
         ]
@@ -153,22 +148,20 @@ class Marketplace:
 
     def run(self) -> Simulated:
         """Simulate the horizon (after :meth:`setup`)."""
-        if self.warmup_days:
-            self.env.process(self._measure())
         self.env.process(self._arrivals())
         self.env.process(self._sampler())
         self.env.run(until=self.horizon)
         self.tally.finish(self.horizon)
         if self.on_day is not None:
             self.on_day(self.days - self.warmup_days)
-        working = (self.hours.working_seconds(self.horizon)
-                   - self.hours.working_seconds(self.plan.measure_from))
         reviewers = sum(d.reviewers.capacity for d in self.desks if d.reviewed)
+        working = self.hours.working_seconds(self.horizon) - self.hours.working_seconds(
+            self.plan.measure_from)
         return Simulated(
             tally=self.tally.result(self.warmup_days),
-            orders=self.source.orders - self.orders_before,
-            orders_by_category=self.source.orders_by_category - self.orders_by_category_before,
-            reviewer_capacity_s=round(int(reviewers) * working * self.availability),
+            orders=self.source.measured_orders,
+            orders_by_category=self.source.orders_by_category,
+            reviewer_capacity_s=round(reviewers * working * self.s.sellers.review.availability),
             simpy_events=self.env.scheduled,
         )
 
@@ -181,18 +174,12 @@ class Marketplace:
         the same; what goes is the process machinery (start, resume, end events)."""
         self.env.timeout(delay).callbacks.append(step)
 
-    def _measure(self) -> Process:
-        """At the end of the warm-up: what the tally counts from here on is the measured
-        year (orders are counted a day at a time, so those of the warm-up days are known)."""
-        yield self.env.timeout(self.plan.measure_from)
-        self.orders_before = self.source.orders
-        self.orders_by_category_before = self.source.orders_by_category.copy()
-        self.tally.start_measuring(self.now)
-
     def _arrivals(self) -> Process:
         for d in range(self.days):
             if d:
                 yield self.env.timeout(DAY)
+            if d and d == self.warmup_days:  # the warm-up ends: the measured days begin
+                self.tally.start_measuring(self.now)
             if self.on_day is not None and d >= self.warmup_days:
                 self.on_day(d - self.warmup_days)
             batch = self.source.day(d)
@@ -304,8 +291,7 @@ class Marketplace:
             if opens > now:
                 yield env.timeout(opens - now)
             duration = b.review_s[j]
-            yield env.timeout(duration if self.availability == 1.0
-                              else round(duration / self.availability))
+            yield env.timeout(round(duration / self.s.sellers.review.availability))  # at the desk
             tally.busy_s += duration
             desk.reviewed += 1
             now = self.now
