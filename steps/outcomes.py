@@ -41,10 +41,11 @@ def refusal_says_eligible(world: World, when: str) -> None:
 
 
 @then("the refusal details are:")
+@phrases.takes_table(phrases.REFUSAL_DETAILS_TABLE)
 def refusal_details_are(world: World, datatable: Sequence[Sequence[object]]) -> None:
     """Every field of ``details``, exactly (docs/protocol.md defines them per code); values
     are written as JSON (``"R1"``, ``2``)."""
-    rows = phrases.table_rows(datatable, ("field", "value"))
+    rows = phrases.table_rows(datatable, phrases.REFUSAL_DETAILS_TABLE.header)
     expected = {}
     for name, text in rows:
         try:

@@ -50,8 +50,10 @@ def preflight(args: argparse.Namespace) -> str | None:
 
 
 def pytest_args(args: argparse.Namespace) -> list[str]:
-    """The kept cases' module and plugin, and the summary's path, for the pytest run."""
-    argv = [str(SUITE_MODULE), "-p", "sim.difftest.conform_kept"]
+    """The kept cases' module and plugin (beside the packaged suite: not with
+    ``--no-builtin``), and the summary's path, for the pytest run."""
+    argv = [] if getattr(args, "no_builtin", False) else [str(SUITE_MODULE)]
+    argv += ["-p", "sim.difftest.conform_kept"]
     if getattr(args, "summary_md", None) is not None:
         argv += ["--summary-md", str(args.summary_md)]
     return argv

@@ -69,6 +69,12 @@ def check_limits(plan: RunPlan) -> None:
     if plan.expected_orders > MAX_ORDERS:
         raise RunTooLarge(f"orders: at most {MAX_ORDERS:,} orders in a run, the scenario "
                           f"expects {plan.expected_orders:,.0f}")
+    simulated = float(plan.rates.sum())  # the warm-up included: scaling to --orders can
+    if not simulated <= MAX_ORDERS:  # blow it up when the measured days expect almost none
+        raise RunTooLarge(f"orders: at most {MAX_ORDERS:,} orders in a run, warm-up included; "
+                          f"the scenario with its {plan.warmup_days} warm-up days expects "
+                          f"{simulated:,.0f} (are the demand profiles near 0 in the measured "
+                          "days?)")
 
 
 def available_memory() -> int | None:

@@ -65,6 +65,8 @@ class LoadedScenario:
     source: str
     sha256: str
     baseline_sha256: str
+    data: bytes
+    """The scenario file's bytes as read and run (kept beside the results as scenario.toml)."""
 
 
 def bundled_names() -> list[str]:
@@ -97,6 +99,7 @@ def load(spec: str | None = None) -> LoadedScenario:
         source,
         hashlib.sha256(data).hexdigest(),
         hashlib.sha256(base_bytes).hexdigest(),
+        data,
     )
 
 

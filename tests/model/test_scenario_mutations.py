@@ -39,6 +39,7 @@ from sim.model.scenario import (
     merge,
 )
 from sim.model.scenario_spec import Scenario
+from sim.reports.events import EventLog
 from sim.reports.folder import write_run_folder
 
 SMALL = """
@@ -139,9 +140,11 @@ def outcome(tree: dict[str, Any], folder: Path) -> str:
         check_memory(plan, 4 * 10**9)
     except RunTooLarge as exc:
         return f"refused: {exc}"
-    output = single_run(plan, ReferenceEngine())
-    loaded = LoadedScenario(scenario, "mutant", "<mutant>", "0" * 64, "0" * 64)
     folder.mkdir()
+    with EventLog(folder / "events.csv") as sink:  # as `returns-sim run` writes it
+        output = single_run(plan, ReferenceEngine(), sink=sink)
+    loaded = LoadedScenario(scenario, "mutant", "<mutant>", "0" * 64, "0" * 64,
+                            b"# a mutant of the baseline, built in memory\n")
     written = write_run_folder(output, folder, loaded=loaded, plots=False)
     json.dumps(written.summary, allow_nan=False)  # no inf or nan in summary.json
     with (folder / "returns_report.tsv").open(encoding="utf-8", newline="") as f:

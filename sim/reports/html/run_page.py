@@ -33,19 +33,8 @@ def write_run_page(folder: Path) -> Path:
     return write_page(folder / REPORT_NAME, run_html(folder))
 
 
-def scenario_bytes(loaded: LoadedScenario) -> bytes:
-    """The bytes of the scenario file that was run (its sha256 is the manifest's)."""
-    prefix = "<bundled>/"
-    if loaded.source.startswith(prefix):
-        from importlib import resources
-
-        name = loaded.source.removeprefix(prefix)
-        return (resources.files("sim") / "scenarios" / name).read_bytes()
-    return Path(loaded.source).read_bytes()
-
-
 def write_run_report(folder: Path, loaded: LoadedScenario) -> tuple[Path, Path]:
     """Keep the scenario as run beside the results, then write the page: the one call a
     run's folder writer makes, once every other file is written."""
-    (folder / SCENARIO_FILE).write_bytes(scenario_bytes(loaded))
+    (folder / SCENARIO_FILE).write_bytes(loaded.data)
     return folder / SCENARIO_FILE, write_run_page(folder)
