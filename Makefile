@@ -11,7 +11,8 @@ PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c co
 help:
 	@echo "make run    - simulate the bundled baseline scenario (results/ and a KPI table)"
 	@echo "make test   - ruff, mypy and the whole test suite"
-	@echo "make bench  - benchmarks (engine ops/s, stdio round trips, the simulator)"
+	@echo "make bench  - benchmarks: engine ops/s, stdio round trips, HTTP load, the simulator,"
+	@echo "              experiments (replications, Dask), fuzz speed (figures: docs/performance.md)"
 
 # `make run` installs the simulator (the `sim` extra); `make test` adds the test tools.
 # (`pip install .` alone is the conformance kit: conform and serve, no simulator packages.)
@@ -41,6 +42,9 @@ bench: $(DEVTOOLS)
 	$(BIN)/python bench/engine_ops.py
 	$(BIN)/python bench/stdio_roundtrips.py
 	$(BIN)/python bench/sim_baseline.py
+	$(BIN)/python bench/http_load.py
+	$(BIN)/python bench/experiments.py
+	$(BIN)/python bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -312,8 +312,7 @@ SELLER_EXPECTATIONS_TABLE = TableSpec(
 )
 POLICY_TABLE = TableSpec(("setting", "value"), (*_POLICY_SETTINGS, WINDOW_KEY_FORM))
 ITEMS_TABLE = TableSpec(("sku", "category", "quantity", "unit price"))
-REFUSAL_DETAILS_TABLE = TableSpec(("field", "value"))
-"""Any field of a refusal's ``details``, each value written as JSON."""
+REFUSAL_DETAILS_TABLE = TableSpec(("field", "value"))  # any field of details, values as JSON
 
 
 # --------------------------------------------------------------------------- outcomes
