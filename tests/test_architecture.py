@@ -30,7 +30,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "experiments": ("sim.core", "sim.model", "sim.reports"),
     "conformance": ("sim.core", "sim.rap"),
     "calibration": ("sim.core", "sim.model.scenario", "sim.model.scenario_spec",
-                    "sim.reports.returns_report",
+                    "sim.reports.returns_report", "sim.reports.figures",
                     # check-report replays rows as rap/1 exchanges, so each one is a case
                     "sim.rap.envelope"),
     "difftest": ("sim.core", "sim.rap", "sim.conformance"),

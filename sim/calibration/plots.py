@@ -14,30 +14,19 @@ from typing import TYPE_CHECKING
 from sim.calibration.estimation import Calibration
 from sim.calibration.fitting import DelayFit, Share
 from sim.model.scenario_spec import Scenario
+from sim.reports.figures import new_figure, save_png
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 PLOTS = ("request_delay.png", "ship_delay.png", "return_rates.png", "reasons.png", "shares.png")
 MAX_GAP_SHOWN = 90
 
 
-def _figure(width: float = 9.0, height: float = 5.0) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _save(fig: Figure, path: Path) -> None:
-    fig.savefig(path, format="png", metadata={"Software": None})
 
 
 def _delay(fit: DelayFit | None, title: str, xlabel: str, path: Path) -> None:
-    fig = _figure()
+    fig = new_figure()
     ax = fig.subplots()
     if fit is None:
         ax.text(0.5, 0.5, "too few returns to fit", ha="center", transform=ax.transAxes)
@@ -53,7 +42,7 @@ def _delay(fit: DelayFit | None, title: str, xlabel: str, path: Path) -> None:
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("returns")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def _intervals(ax: Axes, shares: Mapping[str, Share], base: Mapping[str, float]) -> None:
@@ -79,7 +68,7 @@ def write_plots(cal: Calibration, base: Scenario, folder: Path) -> list[Path]:
     _delay(cal.ship_delay, "Request to receipt", "days (buyer's delay to ship + carrier transit)",
            folder / "ship_delay.png")
 
-    fig = _figure()
+    fig = new_figure()
     ax = fig.subplots()
     rates = {n: e.rate for n, e in cal.categories.items() if e.rate is not None}
     if cal.overall_rate is not None:
@@ -87,10 +76,10 @@ def write_plots(cal: Calibration, base: Scenario, folder: Path) -> list[Path]:
     _intervals(ax, rates, {n: c.return_rate for n, c in base.categories.items()})
     ax.set_title("Return rate by category")
     ax.set_xlabel("returns per order")
-    _save(fig, folder / "return_rates.png")
+    save_png(fig, folder / "return_rates.png")
 
     shown = [n for n, e in cal.categories.items() if e.reasons][:6]
-    fig = _figure(12.0, 3.0 * max(1, math.ceil(len(shown) / 2)))
+    fig = new_figure(12.0, 3.0 * max(1, math.ceil(len(shown) / 2)))
     axes = fig.subplots(max(1, math.ceil(len(shown) / 2)), 2, squeeze=False).ravel()
     for ax, name in zip(axes, shown, strict=False):
         e = cal.categories[name]
@@ -100,9 +89,9 @@ def write_plots(cal: Calibration, base: Scenario, folder: Path) -> list[Path]:
     for ax in axes[len(shown):]:
         ax.set_axis_off()
     fig.suptitle("Reason mix (simultaneous intervals)")
-    _save(fig, folder / "reasons.png")
+    save_png(fig, folder / "reasons.png")
 
-    fig = _figure(12.0, 5.0)
+    fig = new_figure(12.0, 5.0)
     left, right = fig.subplots(1, 2)
     policy = {n: e.in_policy for n, e in cal.categories.items() if e.in_policy is not None}
     _intervals(left, policy, {})
@@ -113,5 +102,5 @@ def write_plots(cal: Calibration, base: Scenario, folder: Path) -> list[Path]:
     b = base.buyers.ship_back
     _intervals(right, mixed, {f"shipped back, {k}": getattr(b, k) for k in cal.ship_back})
     right.set_title("Labels, payers and share shipped back")
-    _save(fig, folder / "shares.png")
+    save_png(fig, folder / "shares.png")
     return [folder / p for p in PLOTS]

@@ -18,7 +18,7 @@ import numpy as np
 from sim.experiments.design import Experiment
 from sim.experiments.replicate import WAIT_EDGES_H, WAIT_PATHS, ReplicationResult
 from sim.experiments.stats import HEADLINE, Row
-from sim.reports.plots import _figure, _save
+from sim.reports.figures import new_figure, save_png
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -29,7 +29,7 @@ NOISE, EFFECT = "#4c72b0", "crimson"
 
 def _panels(n: int, cols: int = 3) -> tuple[Figure, list[Axes]]:
     rows = max(1, math.ceil(n / cols))
-    fig = _figure(5.0 * cols, 2.2 + 2.6 * rows)
+    fig = new_figure(5.0 * cols, 2.2 + 2.6 * rows)
     axes = fig.subplots(rows, cols, squeeze=False).ravel().tolist()
     for ax in axes[n:]:
         ax.set_visible(False)
@@ -72,7 +72,7 @@ def plot_differences(exp: Experiment, rows: Sequence[Row], path: Path) -> None:
         ax.set_title(label, fontsize=10)
     fig.suptitle(f"Difference from {exp.base.name} (red: interval excludes 0)\n"
                  f"{_subtitle(exp)}")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_spread(exp: Experiment, results: Sequence[ReplicationResult], rows: Sequence[Row],
@@ -93,12 +93,12 @@ def plot_spread(exp: Experiment, results: Sequence[ReplicationResult], rows: Seq
         ax.set_xticks(range(len(names)), names, rotation=20, ha="right", fontsize=8)
         ax.set_title(label, fontsize=10)
     fig.suptitle(f"Each replication (dots) and the mean with its interval\n{_subtitle(exp)}")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_waits(exp: Experiment, results: Sequence[ReplicationResult], path: Path) -> None:
     """Time to authorization by path, all replications pooled, scenarios overlaid."""
-    fig = _figure(12, 5)
+    fig = new_figure(12, 5)
     axes = fig.subplots(1, len(WAIT_PATHS), squeeze=False).ravel()
     edges = np.asarray(WAIT_EDGES_H)
     for ax, wait_path in zip(axes, WAIT_PATHS, strict=True):
@@ -115,14 +115,14 @@ def plot_waits(exp: Experiment, results: Sequence[ReplicationResult], path: Path
         ax.legend(fontsize=8)
     fig.suptitle("Time to authorization by path, replications pooled\n"
                  f"{_subtitle(exp, intervals=False)}")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_backlog(exp: Experiment, results: Sequence[ReplicationResult], path: Path) -> None:
     """Weekly mean of requests pending: mean over replications, band from lowest to highest."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-    fig = _figure(12, 5)
+    fig = new_figure(12, 5)
     ax = fig.subplots()
     for case in exp.cases:
         mine = [r for r in results if r.ok and r.scenario == case.name and r.weekly_backlog]
@@ -142,7 +142,7 @@ def plot_backlog(exp: Experiment, results: Sequence[ReplicationResult], path: Pa
     ax.legend(fontsize=8)
     ax.set_title(f"Pending backlog by week: mean over replications, band lowest to highest\n"
                  f"{_subtitle(exp, intervals=False)}")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def _f(value: float | None) -> float:
@@ -184,7 +184,7 @@ def plot_sweep(exp: Experiment, rows: Sequence[Row], path: Path) -> None:
         if len(groups) > 1:
             ax.legend(fontsize=7)
     fig.suptitle(f"KPIs against {key}: mean and 95% interval band\n{_subtitle(exp)}")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def write_plots(folder: Path, exp: Experiment, results: Sequence[ReplicationResult],

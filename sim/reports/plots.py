@@ -15,9 +15,10 @@ import numpy as np
 from sim.core.policy import marketplace_window_days
 from sim.core.values import DAY, HOUR, LabelType, Payer
 from sim.model.output import THROUGHPUT, RunOutput
+from sim.reports.figures import new_figure, save_png
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    pass
 
 PLOTS = (
     "time_to_authorization.png",
@@ -29,23 +30,10 @@ PLOTS = (
 _PATH_COLOURS = {"auto": "#4c72b0", "manual": "#dd8452", "batch": "#55a868"}
 
 
-def _figure(width: float = 9.0, height: float = 5.0) -> Figure:
-    # matplotlib is imported on first use: about a second that a run without plots (and
-    # `returns-sim serve`/`conform`, which import the package) need not spend
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _save(fig: Figure, path: Path) -> None:
-    fig.savefig(path, format="png", metadata={"Software": None})
 
 
 def plot_time_to_authorization(out: RunOutput, path: Path) -> None:
-    fig = _figure()
+    fig = new_figure()
     ax = fig.subplots()
     waits = {k: np.asarray(v, dtype=float) / HOUR for k, v in out.tally.waits.items()}
     slow = [w for k, w in waits.items() if k != "auto" and w.size]
@@ -64,11 +52,11 @@ def plot_time_to_authorization(out: RunOutput, path: Path) -> None:
     ax.set_xlabel("time from request to authorization (hours; last bin holds the slowest 1%)")
     ax.set_ylabel("authorized requests (count)")
     ax.legend(loc="upper right")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_backlog(out: RunOutput, path: Path) -> None:
-    fig = _figure(10, 5)
+    fig = new_figure(10, 5)
     ax = fig.subplots()
     backlog = np.asarray(out.tally.backlog, dtype=float)
     hours = np.arange(backlog.size) / 24.0
@@ -82,11 +70,11 @@ def plot_backlog(out: RunOutput, path: Path) -> None:
     ax.set_xlabel(f"day of the run (days since {_start(out)})")
     ax.set_ylabel("pending requests (count)")
     ax.legend(loc="upper left")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_throughput(out: RunOutput, path: Path) -> None:
-    fig = _figure(10, 5)
+    fig = new_figure(10, 5)
     ax = fig.subplots()
     days = np.arange(out.days)
     for name in THROUGHPUT:
@@ -95,13 +83,13 @@ def plot_throughput(out: RunOutput, path: Path) -> None:
     ax.set_xlabel(f"day of the run (days since {_start(out)})")
     ax.set_ylabel("returns per day (count)")
     ax.legend(loc="upper left")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_windows(out: RunOutput, path: Path) -> None:
     policy = out.policy
     cats = list(out.catalog.categories)
-    fig = _figure(9, 0.45 * len(cats) + 1.8)
+    fig = new_figure(9, 0.45 * len(cats) + 1.8)
     ax = fig.subplots()
     y = np.arange(len(cats))
     window = np.array([marketplace_window_days(policy, c) for c in cats], dtype=float)
@@ -127,11 +115,11 @@ def plot_windows(out: RunOutput, path: Path) -> None:
     ax.set_xlabel("days after delivery")
     ax.set_ylabel("category")
     ax.legend(loc="lower right", fontsize=8)
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def plot_labels(summary: dict[str, Any], path: Path) -> None:
-    fig = _figure(10, 4.5)
+    fig = new_figure(10, 4.5)
     left, right = fig.subplots(1, 2)
     kinds = [t.value for t in LabelType]
     counts = [summary["labels"][k]["count"] for k in kinds]
@@ -146,7 +134,7 @@ def plot_labels(summary: dict[str, Any], path: Path) -> None:
     right.set_xlabel("paid by")
     right.set_ylabel("label cost (USD)")
     fig.suptitle("Return labels")
-    _save(fig, path)
+    save_png(fig, path)
 
 
 def _start(out: RunOutput) -> str:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import markupsafe
 
+from sim.reports.figures import new_figure
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -36,14 +38,10 @@ class Plot:
 def figure(width: float = 9.0, height: float = 4.5) -> Figure:
     """A matplotlib figure on the Agg canvas (no pyplot state, no display needed)."""
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     matplotlib.rcParams["svg.hashsalt"] = "returns-sandbox"  # same data, same bytes
     matplotlib.rcParams["svg.fonttype"] = "none"  # text as text: smaller, selectable
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
+    return new_figure(width, height)
 
 
 def plot(fig: Figure, question: str, alt: str) -> Plot:
