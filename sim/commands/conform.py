@@ -14,7 +14,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,8 @@ def main(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     record, record_args = conform_report.start(args)
     try:
-        code = pytest.main(_pytest_args(args, temps) + record_args, plugins=[])
+        with _own_pytest_options():
+            code = pytest.main(_pytest_args(args, temps) + record_args, plugins=[])
         for opt, path in reports:
             if temps[opt].exists():
                 os.replace(temps[opt], path)
@@ -146,6 +148,18 @@ def main(args: argparse.Namespace) -> int:
             shutil.rmtree(folder, ignore_errors=True)
     exit_code = _PYTEST_EXIT.get(pytest.ExitCode(code), 1)
     return conform_report.finish(args, record, exit_code, started)
+
+
+@contextmanager
+def _own_pytest_options() -> Iterator[None]:
+    """Run the suite with conform's options only: a ``PYTEST_ADDOPTS`` set for the user's own
+    tests (``--durations``, ``-x``, ``-p``...) would change what conform prints and reports."""
+    saved = os.environ.pop("PYTEST_ADDOPTS", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["PYTEST_ADDOPTS"] = saved
 
 
 def _pytest_args(args: argparse.Namespace, temps: dict[str, Path]) -> list[str]:

@@ -47,8 +47,10 @@ def write_run_folder(
     loaded: LoadedScenario,
     command: Sequence[str] = (),
     plots: bool = True,
+    page: bool = True,
 ) -> WrittenRun:
-    """Write the result files of ``output`` into ``folder`` (which exists)."""
+    """Write the result files of ``output`` into ``folder`` (which exists); ``page=False``
+    leaves out ``scenario.toml`` and ``report.html`` (a test writing hundreds of folders)."""
     started = time.perf_counter()
     cpu_started = time.process_time()
     files = [folder / name for name in STREAMED if (folder / name).exists()]
@@ -71,5 +73,6 @@ def write_run_folder(
     )
     files.append(write_json(folder / "manifest.json",
                             run_manifest(loaded, output, command, timings)))
-    files.extend(write_run_report(folder, loaded))  # scenario.toml, report.html: from the files
+    if page:  # scenario.toml, report.html: from the files written above
+        files.extend(write_run_report(folder, loaded))
     return WrittenRun(summary, timings, tuple(files))

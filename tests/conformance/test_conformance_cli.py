@@ -4,10 +4,13 @@ reports, and clear errors (exit 2) for bad inputs, before anything runs."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from mutants.conform_run import conform, mutant_impl, outcomes
+from mutants.conform_run import REPO, conform, mutant_impl, outcomes
 
 
 def test_selection_by_case_and_group_id_and_by_tag() -> None:
@@ -110,3 +113,14 @@ def test_report_into_a_missing_folder_is_exit_2(tmp_path: Path) -> None:
     run = conform("--junitxml", str(tmp_path / "nope" / "r.xml"))
     assert run.returncode == 2
     assert "does not exist" in run.stderr
+
+
+def test_a_users_pytest_addopts_does_not_change_what_conform_runs_or_prints() -> None:
+    """CI jobs often set PYTEST_ADDOPTS for their own tests; conform's run is its own."""
+    env = {**os.environ, "PYTEST_ADDOPTS": "--durations=5 -p no:terminal_bogus --co"}
+    run = subprocess.run(
+        [sys.executable, "-m", "sim", "conform", "--case", "close-twice"], cwd=REPO,
+        capture_output=True, text=True, timeout=180, check=False, env=env,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr
+    assert "slowest" not in run.stdout and "passed 1," in run.stdout, run.stdout[-2000:]
