@@ -210,8 +210,7 @@ def _check_inputs(args: argparse.Namespace) -> tuple[str | None, list[cases.Case
         known_cases = folders.collect(folders.folders_of(args.features, not args.no_builtin))
     except (folders.FolderError, cases.CaseError) as exc:
         return str(exc), []
-    if not args.no_builtin:
-        known_cases = [*known_cases, *conform_cli.extra_cases()]
+    known_cases = [*known_cases, *conform_cli.extra_cases(args)]
     known = {c.case_id for c in known_cases} | {c.group for c in known_cases}
     for case_id in args.case:
         if case_id not in known:

@@ -23,9 +23,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def extra_cases() -> list[Case]:
-    """The kept cases, as conformance cases (``kept-<id>``, group ``kept``)."""
-    return [case for _, case in kept_cases()]
+def _with_kept(args: argparse.Namespace) -> bool:
+    """Kept cases run beside the packaged suite, so ``--no-builtin`` leaves them out too."""
+    return not getattr(args, "no_builtin", False)
+
+
+def extra_cases(args: argparse.Namespace) -> list[Case]:
+    """The kept cases this run selects from, as conformance cases (``kept-<id>``, group
+    ``kept``)."""
+    return [case for _, case in kept_cases()] if _with_kept(args) else []
 
 
 def check(args: argparse.Namespace) -> str | None:
@@ -52,7 +58,7 @@ def preflight(args: argparse.Namespace) -> str | None:
 def pytest_args(args: argparse.Namespace) -> list[str]:
     """The kept cases' module and plugin (beside the packaged suite: not with
     ``--no-builtin``), and the summary's path, for the pytest run."""
-    argv = [] if getattr(args, "no_builtin", False) else [str(SUITE_MODULE)]
+    argv = [str(SUITE_MODULE)] if _with_kept(args) else []
     argv += ["-p", "sim.difftest.conform_kept"]
     if getattr(args, "summary_md", None) is not None:
         argv += ["--summary-md", str(args.summary_md)]
