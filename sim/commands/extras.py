@@ -10,7 +10,8 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-SIM_PACKAGES = ("numpy", "simpy", "faker", "matplotlib", "scipy", "jinja2")
+SIM_PACKAGES = ("numpy", "simpy", "faker", "matplotlib", "scipy", "jinja2", "dask", "distributed")
+"""The modules of the ``sim`` extra (pyproject.toml; a test keeps the two lists equal)."""
 EXIT_MISSING = 2
 
 

@@ -42,3 +42,17 @@ def test_run_without_the_sim_extra_names_the_extra() -> None:
 def test_conform_works_without_the_sim_extra() -> None:
     run = _run("conform", "--case", "close-twice")
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr
+
+
+def test_the_checked_modules_are_the_sim_extra_of_pyproject() -> None:
+    """One list in pyproject.toml, one in the check: a package added to the extra and not to
+    the check would fail with an ImportError instead of naming the extra."""
+    import re
+    import tomllib
+
+    from sim.commands.extras import SIM_PACKAGES
+
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"][
+        "optional-dependencies"]["sim"]
+    names = {re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0].lower() for spec in extra}
+    assert names == set(SIM_PACKAGES)
