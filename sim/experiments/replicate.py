@@ -25,7 +25,7 @@ from sim.core.values import DAY, HOUR
 from sim.experiments.design import Task
 from sim.model.output import RunOutput
 from sim.model.plan import plan_run
-from sim.model.run import single_run
+from sim.model.run import cyclic_gc_paused, single_run
 from sim.model.scenario import parse
 from sim.reports.kpis import summarize
 
@@ -121,10 +121,14 @@ def replicate(task: Task) -> ReplicationResult:
     """Run one replication; never raises for a failing run (the error is in the result)."""
     started, cpu = time.perf_counter(), time.process_time()
     try:
-        output = simulate_in_memory(task)
-        kpis = flatten_kpis(summarize(output))
-        start = (date(1970, 1, 1) + timedelta(days=output.start // DAY)).isoformat()
-        waits, weekly = _waits(output), _weekly_backlog(output)
+        # The collector stays paused until the run's output is dropped: resumed earlier, its
+        # first pass would walk every record of the run, all still alive (a second a year).
+        with cyclic_gc_paused():
+            output = simulate_in_memory(task)
+            kpis = flatten_kpis(summarize(output))
+            start = (date(1970, 1, 1) + timedelta(days=output.start // DAY)).isoformat()
+            waits, weekly = _waits(output), _weekly_backlog(output)
+            del output
         error = None
     except Exception as exc:  # recorded, not fatal: the experiment goes on without it
         kpis, start, waits, weekly = (), "", (), ()

@@ -157,13 +157,26 @@ class Marketplace:
         reviewers = sum(d.reviewers.capacity for d in self.desks if d.reviewed)
         working = self.hours.working_seconds(self.horizon) - self.hours.working_seconds(
             self.plan.measure_from)
-        return Simulated(
+        done = Simulated(
             tally=self.tally.result(self.warmup_days),
             orders=self.source.measured_orders,
             orders_by_category=self.source.orders_by_category,
             reviewer_capacity_s=round(reviewers * working * self.s.sellers.review.availability),
             simpy_events=self.env.scheduled,
         )
+        self._let_go()
+        return done
+
+    def _let_go(self) -> None:
+        """Drop every reference this finished run holds.
+
+        A SimPy environment is a reference cycle (it holds methods bound to itself), and the
+        events still queued at the horizon hold steps bound to this model, so without this the
+        engine, the population and every record would be garbage only the cyclic collector
+        can free: a pass over millions of objects (a second or more for a year) at the first
+        collection after the run. Let go, they are freed by reference counting as soon as
+        the caller drops them; what the cycle keeps is the few queued events."""
+        self.__dict__.clear()
 
     def _later(self, delay: int, step: Callable[[Any], None]) -> None:
         """Call ``step`` in ``delay`` seconds: a timeout with a callback, no process.
@@ -279,9 +292,10 @@ class Marketplace:
         self._ship_back(rec, b, j, extra)
 
     def _review(self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int) -> Process:
-        """One reviewer takes the request in working hours and decides (rule 5 choices)."""
-        env, t0, gw, tally = self.env, self.t0, self.gw, self.tally
-        dec = self.s.sellers.decisions
+        """One reviewer takes the request in working hours and decides (rule 5 choices).
+
+        Nothing of the model is bound to a local before the last ``yield``: a review still
+        under way at the horizon must not keep the gateway (and the engine) alive."""
         p = desk.profile
         rid = rec.return_id
         with desk.reviewers.request() as claim:
@@ -289,9 +303,11 @@ class Marketplace:
             now = self.now
             opens = self.hours.next_open(now)
             if opens > now:
-                yield env.timeout(opens - now)
+                yield self.env.timeout(opens - now)
             duration = b.review_s[j]
-            yield env.timeout(round(duration / self.s.sellers.review.availability))  # at the desk
+            yield self.env.timeout(round(duration / self.s.sellers.review.availability))
+            t0, gw, tally = self.t0, self.gw, self.tally
+            dec = self.s.sellers.decisions
             tally.busy_s += duration
             desk.reviewed += 1
             now = self.now
