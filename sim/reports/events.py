@@ -1,9 +1,10 @@
 """``events.csv``: one row per engine call and its outcome, written as the run goes.
 
-A year of the baseline makes hundreds of thousands of calls, so rows go straight to a buffered
-file rather than into memory (the run itself keeps only the counts by op and outcome).
-:class:`EventLog` is the run's event sink (``sim.model.gateway.EventSink``): the command opens
-it in the results folder being written and hands it to the run.
+A year of the baseline makes hundreds of thousands of calls, so rows go to the file as the run
+goes, an hour of simulated time at a time, rather than into memory (the run itself keeps only
+the counts by op and outcome). :class:`EventLog` is the run's event sink
+(``sim.model.gateway.EventSink``): the command opens it in the results folder being written
+and hands it to the run.
 """
 
 from __future__ import annotations
@@ -17,21 +18,30 @@ from sim.core.values import Instant
 
 _MM_SS = tuple(f"{m:02d}:{s:02d}Z" for m in range(60) for s in range(60))  # an hour's endings
 
-
 EVENT_COLUMNS = ("seq", "at", "op", "return_id", "seller_id", "ok", "error", "status", "detail")
 
 
 class EventLog:
-    """Streams event rows to ``path``; a context manager that closes the file."""
+    """Streams event rows to ``path``; a context manager that closes the file.
+
+    Rows are kept as text until their hour of simulated time is over (or the log is closed)
+    and then written as one: appending to a list costs a fraction of a write to a text file,
+    per row."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
         self._writer = csv.writer(self._file, lineterminator="\n")
         self._writer.writerow(EVENT_COLUMNS)
-        self.seq = 0
-        self._hour = -1  # the hour of the last row, and its ``YYYY-MM-DDTHH:`` text
-        self._hour_text = ""
+        self._seq = 0
+        self._hour_start = 0  # the hour of the pending rows, and its ``YYYY-MM-DDTHH:`` text
+        self._hour_text = format_timestamp(0)[:14]
+        self._pending: list[str] = []  # rows of that hour, each a line without its line break
+
+    @property
+    def seq(self) -> int:
+        """Rows logged so far: the ``seq`` of the last one."""
+        return self._seq
 
     def __enter__(self) -> EventLog:
         return self
@@ -50,26 +60,36 @@ class EventLog:
         status: str,
         detail: str,
     ) -> None:
-        """Write the row. Hot (one call per engine call), hence written inline:
-        the timestamp from the hour's cached text and a table of minute:second endings (rows
-        come in time order), the line by hand unless a field needs the csv module's quoting."""
-        self.seq += 1
-        hour, sec = divmod(at, 3600)
-        if hour != self._hour:
-            self._hour = hour
-            self._hour_text = format_timestamp(hour * 3600)[:14]
-        stamp = self._hour_text + _MM_SS[sec]
+        """Log the row. Hot (one call per engine call), hence written inline: the timestamp
+        from the hour's cached text and a table of minute:second endings, ``!s`` to spell a
+        StrEnum member as its value without a call to its ``__format__``, and the line by hand
+        unless a field needs the csv module's quoting."""
+        self._seq += 1
+        sec = at - self._hour_start
+        if not 0 <= sec < 3600:  # a new hour (rows come in time order): write the last one's
+            self._flush()
+            self._hour_start = at - at % 3600
+            self._hour_text = format_timestamp(self._hour_start)[:14]
+            sec = at - self._hour_start
         ok = "false" if error else "true"
-        # StrEnum members format as their value, exactly as the csv module writes them
-        line = f"{self.seq},{stamp},{op},{return_id},{seller_id},{ok},{error},{status},{detail}\n"
-        if line.count(",") == 8 and '"' not in line and "\r" not in line and (
-            line.count("\n") == 1
-        ):
-            self._file.write(line)
+        line = (f"{self._seq},{self._hour_text}{_MM_SS[sec]},{op},{return_id},{seller_id},{ok},"
+                f"{error},{status!s},{detail}")
+        if line.count(",") == 8 and '"' not in line and "\n" not in line and "\r" not in line:
+            self._pending.append(line)
         else:  # a field holds a comma, a quote or a line break: the csv module quotes it
-            self._writer.writerow(
-                (self.seq, stamp, op, return_id, seller_id, ok, error, status, detail)
-            )
+            self._flush()
+            self._writer.writerow((self._seq, self._hour_text + _MM_SS[sec], op, return_id,
+                                   seller_id, ok, error, status, detail))
+
+    def _flush(self) -> None:
+        """Write the pending rows, in one piece."""
+        pending = self._pending
+        if pending:
+            pending.append("")  # the text ends with a line break
+            self._file.write("\n".join(pending))
+            pending.clear()
 
     def close(self) -> None:
-        self._file.close()
+        if not self._file.closed:
+            self._flush()
+            self._file.close()
