@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
+from typing import TextIO
 
 from sim.core.values import Instant, LabelType, Payer, ReturnRecord, RmaSource, Status
 from sim.model.output import ReturnExtra, RunOutput
@@ -25,6 +27,7 @@ COLUMNS = (
     "SafeT Action reason", "SafeT claim id", "SafeT claim state", "SafeT claim creation time",
     "SafeT claim reimbursement amount", "Refunded Amount",
 )
+_TABS = len(COLUMNS) - 1  # in a line whose fields need no quoting
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -48,22 +51,29 @@ def amazon_date(instant: Instant) -> str:
     return f"{t.tm_mday:02d}-{_MONTHS[t.tm_mon - 1]}-{t.tm_year}"
 
 
-class _Dates:
-    """:func:`amazon_date` memoized per UTC day: a report repeats a few hundred dates."""
+class _Dates(dict[int, str]):
+    """:func:`amazon_date` by UTC day number, made on first use: a report repeats a few hundred
+    dates, and a dict lookup that hits costs less than any call."""
 
-    def __init__(self) -> None:
-        self._by_day: dict[int, str] = {}
-
-    def __call__(self, instant: Instant) -> str:
-        day = instant // 86_400
-        text = self._by_day.get(day)
-        if text is None:
-            text = self._by_day[day] = amazon_date(day * 86_400)
+    def __missing__(self, day: int) -> str:
+        text = self[day] = amazon_date(day * 86_400)
         return text
 
 
 def _money(value: float) -> str:
     return f"{value:.2f}"
+
+
+class _Amounts(dict[float, str]):
+    """:func:`_money` by value, made on first use: a report repeats its prices and label
+    costs, and formatting a float costs several lookups. Zero (equal to -0.0, which is spelled
+    otherwise) and NaN (equal to nothing) are spelled each time, never kept."""
+
+    def __missing__(self, value: float) -> str:
+        text = f"{value:.2f}"
+        if value and value == value:
+            self[value] = text
+        return text
 
 
 def row(
@@ -72,7 +82,8 @@ def row(
     out: RunOutput,
     date: Callable[[Instant], str] = amazon_date,
 ) -> list[str]:
-    """The report row of one return request."""
+    """The report row of one return request: the columns' definition, as a list of fields.
+    :func:`write_report` spells the same row as one line (a test keeps the two equal)."""
     catalog = out.catalog
     label = r.label
     rma = r.rma
@@ -123,26 +134,83 @@ def row(
     ]
 
 
+def report_lines(out: RunOutput) -> Iterator[str | list[str]]:
+    """The report's rows in request order, each as its line (without the line break) or, when
+    a field holds a tab, a quote or a line break (an item name with inches), as the fields for
+    the csv module to quote.
+
+    The fields of :func:`row`, inlined: a call and a list per row, and the attribute lookups,
+    took four times as long as the f-string."""
+    records = sorted(out.records.values(), key=attrgetter("requested_at", "return_id"))
+    extras = out.tally.extras
+    asins, names, t0 = out.catalog.asins, out.catalog.sku_names, out.t0
+    days, money = _Dates(), _Amounts()
+    amazon, seller = RmaSource.AMAZON, RmaSource.SELLER
+    prepaid, customer = LabelType.AMAZON_PREPAID, Payer.CUSTOMER
+    for r in records:
+        e = extras[r.return_id]
+        label, rma, cost = r.label, r.rma, e.label_cost
+        label_text = payer = amazon_rma = seller_rma = ""
+        if label is not None:
+            label_text, payer = LABEL_TEXT[label.type], PAYER_TEXT[label.paid_by]
+        if rma is not None:
+            if rma.source is amazon:
+                amazon_rma = rma.number
+            elif rma.source is seller:
+                seller_rma = rma.number
+        cost_text = "" if cost is None else money[cost]
+        received = refunded = ""
+        if r.received_at is not None:
+            received = days[r.received_at // 86_400]
+            amount = e.unit_price * r.quantity
+            if (label is not None and label.type is prepaid and label.paid_by is customer
+                    and cost is not None):
+                amount -= cost
+            refunded = money[max(0.0, amount)]
+        line = (
+            f"{r.order_id}\t{days[(t0 + e.ordered) // 86_400]}\t{days[r.requested_at // 86_400]}"
+            f"\t{STATUS_TEXT[r.status]}\t{amazon_rma}\t{seller_rma}\t{label_text}"
+            f"\t{cost_text}\tUSD\t{e.carrier}\t{e.tracking}\t{payer}"
+            f"\tN\t{'Y' if e.prime else 'N'}\t{asins[e.item]}\t{r.sku}\t{names[e.item]}"
+            f"\t{r.quantity}\t{r.reason}\t{'Y' if r.in_policy else 'N'}\tC-Returns"
+            f"\t{'' if r.authorized_at is None else 'StandardRefund'}\t\t{received}"
+            f"\t{money[e.unit_price * e.order_qty]}\t{e.order_qty}\t\t\t\t\t\t{refunded}"
+        )
+        if line.count("\t") == _TABS and '"' not in line and "\n" not in line and (
+            "\r" not in line
+        ):
+            yield line
+        else:
+            yield row(r, e, out, amazon_date)
+
+
+
+def _write_lines(f: TextIO, lines: list[str]) -> None:
+    if lines:
+        lines.append("")  # the text ends with a line break
+        f.write("\n".join(lines))
+        lines.clear()
+
+
 def write_report(out: RunOutput, path: Path) -> int:
     """Write the report; returns the number of rows (one per return request).
 
-    A row is joined by hand unless a field needs quoting (a tab, a quote or a line break, as
-    in an item name with inches), which only the csv writer spells: the same bytes, in about
-    half the time of handing every row to the csv module."""
-    records = sorted(out.records.values(), key=lambda r: (r.requested_at, r.return_id))
+    Lines are joined and written a few thousand at a time; a row that needs quoting goes
+    through the csv writer, the one that knows how: the same bytes as handing every row to
+    the csv module, in a fraction of the time."""
+    count = 0
     with path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow(COLUMNS)
-        dates = _Dates()
-        extras = out.tally.extras
-        tabs = len(COLUMNS) - 1
-        for r in records:
-            fields = row(r, extras[r.return_id], out, dates)
-            line = "\t".join(fields)
-            if line.count("\t") == tabs and '"' not in line and "\n" not in line and (
-                "\r" not in line
-            ):
-                f.write(line + "\n")
+        lines: list[str] = []
+        for line in report_lines(out):
+            count += 1
+            if isinstance(line, str):
+                lines.append(line)
+                if len(lines) == 4096:
+                    _write_lines(f, lines)
             else:
-                w.writerow(fields)
-    return len(records)
+                _write_lines(f, lines)
+                w.writerow(line)
+        _write_lines(f, lines)
+    return count
