@@ -168,37 +168,60 @@ def summarize(out: RunOutput) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _PlanCounts:
+    """What :func:`by_plan` counts of one plan's requests, gathered in one pass."""
+
+    requests: int = 0
+    pending: int = 0  # went pending authorization
+    answered: int = 0  # of those, answered
+    late: int = 0  # of those, after respond_by
+    declined: int = 0
+    waits: list[int] = field(default_factory=list)  # seconds to authorization, record order
+
+
 def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
     """The workload KPIs by the seller's plan (docs/results.md): individual sellers answer
-    most requests by hand, professional ones mostly automatically, so totals hide who waits."""
+    most requests by hand, professional ones mostly automatically, so totals hide who waits.
+    One pass over the records (and one over the extras), not a list per plan and KPI."""
     horizon, since = out.horizon, out.measure_from
-    groups: dict[str, list[tuple[ReturnRecord, ReturnExtra]]] = {p.value: [] for p in Plan}
+    extras = out.tally.extras
+    counts = {p.value: _PlanCounts() for p in Plan}
+    declined = CloseReason.DECLINED
     for rid, record in out.records.items():
-        extra = out.tally.extras[rid]
-        groups.setdefault(extra.plan, []).append((record, extra))
+        e = extras[rid]
+        c = counts.get(e.plan)
+        if c is None:
+            c = counts[e.plan] = _PlanCounts()
+        c.requests += 1
+        if record.close_reason is declined:
+            c.declined += 1
+        if e.pending:
+            c.pending += 1
+            if e.answered >= 0:
+                c.answered += 1
+                c.late += e.late
+            if e.authorized_wait >= 0:
+                c.waits.append(e.authorized_wait)
     # time pending inside the measured days, of every request (a warm-up's too): the queue
     pending_s: Counter[str] = Counter()
-    for e in out.tally.extras.values():
+    for e in extras.values():
         if e.pending:
             end = e.answered if e.answered >= 0 else horizon
             pending_s[e.plan] += max(0, end - max(e.requested, since))
     result: dict[str, dict[str, Any]] = {}
-    for plan in sorted(groups):
-        pairs = groups[plan]
-        pending = [e for _, e in pairs if e.pending]
-        answered = [e for e in pending if e.answered >= 0]
-        waits = [e.authorized_wait for e in pending if e.authorized_wait >= 0]
-        late = sum(1 for e in answered if e.late)
+    for plan in sorted(counts):
+        c = counts[plan]
         result[plan] = {
-            "return_requests": len(pairs),
-            "share_pending": share(len(pending), len(pairs)),
-            "pending_to_authorization_hours": spread(waits, HOUR),
-            "manual_answered": len(answered),
-            "manual_answered_after_respond_by": late,
-            "share_manual_answered_after_respond_by": share(late, len(answered)),
+            "return_requests": c.requests,
+            "share_pending": share(c.pending, c.requests),
+            "pending_to_authorization_hours": spread(c.waits, HOUR),
+            "manual_answered": c.answered,
+            "manual_answered_after_respond_by": c.late,
+            "share_manual_answered_after_respond_by": share(c.late, c.answered),
             "pending_backlog_mean": round(pending_s.get(plan, 0) / (horizon - since), 3)
             if horizon > since else 0.0,
-            "declined": sum(1 for r, _ in pairs if r.close_reason is CloseReason.DECLINED),
+            "declined": c.declined,
         }
     return result
 
