@@ -45,8 +45,13 @@ def figure(width: float = 9.0, height: float = 4.5) -> Figure:
 
 
 def plot(fig: Figure, question: str, alt: str) -> Plot:
+    """The figure as an inline SVG: printed by the SVG canvas itself, in one draw that lays
+    the figure out first, rather than by ``fig.savefig``, which draws it twice (once, not
+    rendered, to lay it out) for the same bytes."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None, "Creator": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return Plot(question, f"data:image/svg+xml;base64,{data}", alt)
 
