@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -63,43 +64,93 @@ def _epoch(text: str) -> int:
     return int(datetime.fromisoformat(text).timestamp())
 
 
+_MM_SS = {f"{m:02d}:{s:02d}Z": 60 * m + s for m in range(60) for s in range(60)}
+
+
+class _HourEpochs(dict[str, int]):
+    """:func:`_epoch` of ``YYYY-MM-DDTHH:00:00Z``, by its first 14 characters: a timestamp of
+    events.csv is its hour's epoch plus the seconds of its ``MM:SSZ`` ending (looked up in
+    :data:`_MM_SS`), a fraction of the cost of parsing each one. (A text that parses is one
+    whose hour does, so the same errors are raised.)"""
+
+    def __missing__(self, hour: str) -> int:
+        epoch = self[hour] = _epoch(hour + "00:00Z")
+        return epoch
+
+
+def _rows(reader: Iterator[list[str]], names: tuple[str, ...]
+          ) -> tuple[Iterator[list[str]], list[int], int]:
+    """The rows after the header, the index in them of each column of ``names``, and the
+    header's width: what a ``csv.DictReader`` reads, without a dict per row. As with
+    DictReader, a column missing from the header is a KeyError at the first row; a row
+    shorter than the header is to be read with :func:`_padded`."""
+    header = next(reader, [])
+    index = {name: i for i, name in enumerate(header)}
+    for first in reader:
+        if first:
+            return chain([first], reader), [index[name] for name in names], len(header)
+    return iter(()), [0] * len(names), 0
+
+
+def _padded(row: list[str], width: int) -> list[Any]:
+    """A short row as DictReader reads it: None for each missing value (a blank line is all
+    None, hence skipped: a row counts only with ``ok`` "true" or an SKU)."""
+    return [*row, *[None] * (width - len(row))]
+
+
 def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> EventSeries:
+    """The series of the page, from events.csv (the module's docstring says which rows
+    count). A row costs a few lookups: the csv module's reader and a cached hour's epoch
+    (:class:`_HourEpochs`) rather than a dict and a datetime per row, and a day per event
+    counted by one ``bincount`` per flow at the end."""
     plan_of: dict[str, str] = {}
     requested: dict[str, tuple[int, str]] = {}
     pending_steps: dict[str, list[tuple[int, int]]] = defaultdict(list)
     waits: dict[str, list[tuple[float, str]]] = {"auto": [], "manual": [], "batch": []}
     late: dict[str, list[int]] = defaultdict(list)
-    daily = {name: np.zeros(days, dtype=np.int64) for name in THROUGHPUT}
+    days_of: dict[str, list[int]] = {name: [] for name in THROUGHPUT}  # a day per event
+    requests, authorizations = days_of["requests"], days_of["authorizations"]
+    flows = {"receive": days_of["receipts"], "close": days_of["closures"],
+             "authorize": authorizations, "authorize_batch": authorizations}
     respond_s = None if respond_by_h is None else respond_by_h * 3600
     horizon = days * 86_400
+    hour_epoch = _HourEpochs()
+    skipped = ("set_policy", "place_order", "reply")
 
     with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["ok"] != "true":
+        rows, columns, width = _rows(csv.reader(handle), ("ok", "op", "seller_id", "detail",
+                                                          "at", "return_id", "status"))
+        i_ok, i_op, i_seller, i_detail, i_at, i_return, i_status = columns
+        for row in rows:
+            if len(row) < width:
+                row = _padded(row, width)
+            if row[i_ok] != "true":
                 continue
-            op = row["op"]
+            op = row[i_op]
             if op == "register_seller":
-                plan_of[row["seller_id"]] = row["detail"]
+                plan_of[row[i_seller]] = row[i_detail]
                 continue
-            if op in ("set_policy", "place_order", "reply"):
+            if op in skipped:
                 continue
-            t = _epoch(row["at"]) - t0
-            rid = row["return_id"]
+            stamp = row[i_at]
+            sec = _MM_SS.get(stamp[14:])
+            t = (_epoch(stamp) if sec is None else hour_epoch[stamp[:14]] + sec) - t0
             measured = 0 <= t < horizon  # the warm-up's rows come before run.start
+            rid = row[i_return]
             if op == "request_return":
-                plan = plan_of.get(row["seller_id"], "unknown")
-                if row["status"] == "pending_authorization":
+                plan = plan_of.get(row[i_seller], "unknown")
+                went_pending = row[i_status] == "pending_authorization"
+                if went_pending:
                     requested[rid] = (t, plan)
                     pending_steps[plan].append((t, 1))
                 if measured:
-                    daily["requests"][t // 86_400] += 1
-                    if row["status"] != "pending_authorization":
+                    requests.append(t // 86_400)
+                    if not went_pending:
                         waits["auto"].append((0.0, plan))
-                        daily["authorizations"][t // 86_400] += 1
+                        authorizations.append(t // 86_400)
                 continue
-            if op in ("receive", "close", "authorize", "authorize_batch") and measured:
-                flow = {"receive": "receipts", "close": "closures"}.get(op, "authorizations")
-                daily[flow][t // 86_400] += 1
+            if measured and op in flows:
+                flows[op].append(t // 86_400)
             if op == "receive":
                 continue
             asked = requested.pop(rid, None)
@@ -114,6 +165,8 @@ def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> Eve
                 waits[path_name].append(((t - since) / 3600, plan))
             if respond_s is not None and t > since + respond_s:
                 late[plan].append(t // 86_400)
+    daily = {name: np.bincount(np.asarray(d, dtype=np.int64), minlength=days)
+             for name, d in days_of.items()}
     plans = tuple(dict.fromkeys(plan_of.values()))
     hours = np.arange(days * 24, dtype=np.int64) * 3600
     pending = {}
@@ -144,16 +197,25 @@ def sku_categories(scenario: Mapping[str, Any]) -> list[tuple[int, str]]:
 
 
 def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+    """Requests in and out of policy by category. The two columns are read with the csv
+    module's reader (not a dict per row) and every SKU placed in one ``searchsorted``."""
     if scenario is None:
         return {}
     starts = sku_categories(scenario)
     bounds = np.asarray([s for s, _ in starts])
-    counts: Counter[tuple[str, bool]] = Counter()
+    numbers: list[int] = []
+    in_policy: list[bool] = []
     with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            number = int(row["Merchant SKU"].rsplit("-", 1)[1])
-            category = starts[int(np.searchsorted(bounds, number, side="right")) - 1][1]
-            counts[(category, row["In policy"] == "Y")] += 1
+        rows, (i_sku, i_policy), width = _rows(csv.reader(handle, delimiter="\t"),
+                                               ("Merchant SKU", "In policy"))
+        for row in rows:
+            if len(row) < width:
+                row = _padded(row, width)
+            numbers.append(int(row[i_sku].rsplit("-", 1)[1]))
+            in_policy.append(row[i_policy] == "Y")
+    at = np.searchsorted(bounds, np.asarray(numbers, dtype=np.int64), side="right") - 1
+    counts: Counter[tuple[str, bool]] = Counter(
+        zip([starts[i][1] for i in at.tolist()], in_policy, strict=True))
     return {name: (counts[(name, True)], counts[(name, False)]) for _, name in starts}
 
 
