@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -78,6 +78,21 @@ class _HourEpochs(dict[str, int]):
         return epoch
 
 
+def csv_rows(handle: TextIO, delimiter: str = ",") -> Iterator[list[str]]:
+    """The rows ``csv.reader(handle, delimiter=delimiter)`` gives, for ``handle`` opened with
+    ``newline=""``: a line that the csv module would only split (no quote, no carriage return,
+    no NUL, shorter than the field size limit) is split here, in a third of the time; any other
+    line, and the lines a quoted field runs on to, go to the csv module."""
+    limit = csv.field_size_limit()
+    lines = iter(handle)
+    for line in lines:
+        if (line[-1:] == "\n" and '"' not in line and "\r" not in line and "\0" not in line
+                and len(line) <= limit):
+            yield line[:-1].split(delimiter) if len(line) > 1 else []
+        else:  # a row of its own reader, which reads on as far as the row goes
+            yield next(csv.reader(chain([line], lines), delimiter=delimiter))
+
+
 def _rows(reader: Iterator[list[str]], names: tuple[str, ...]
           ) -> tuple[Iterator[list[str]], list[int], int]:
     """The rows after the header, the index in them of each column of ``names``, and the
@@ -100,7 +115,7 @@ def _padded(row: list[str], width: int) -> list[Any]:
 
 def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> EventSeries:
     """The series of the page, from events.csv (the module's docstring says which rows
-    count). A row costs a few lookups: the csv module's reader and a cached hour's epoch
+    count). A row costs a few lookups: :func:`csv_rows` and a cached hour's epoch
     (:class:`_HourEpochs`) rather than a dict and a datetime per row, and a day per event
     counted by one ``bincount`` per flow at the end."""
     plan_of: dict[str, str] = {}
@@ -118,8 +133,8 @@ def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> Eve
     skipped = ("set_policy", "place_order", "reply")
 
     with path.open(newline="", encoding="utf-8") as handle:
-        rows, columns, width = _rows(csv.reader(handle), ("ok", "op", "seller_id", "detail",
-                                                          "at", "return_id", "status"))
+        rows, columns, width = _rows(csv_rows(handle), ("ok", "op", "seller_id", "detail",
+                                                        "at", "return_id", "status"))
         i_ok, i_op, i_seller, i_detail, i_at, i_return, i_status = columns
         for row in rows:
             if len(row) < width:
@@ -197,8 +212,8 @@ def sku_categories(scenario: Mapping[str, Any]) -> list[tuple[int, str]]:
 
 
 def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
-    """Requests in and out of policy by category. The two columns are read with the csv
-    module's reader (not a dict per row) and every SKU placed in one ``searchsorted``."""
+    """Requests in and out of policy by category: the two columns read by :func:`_rows`
+    (not a dict per row), and every SKU placed in one ``searchsorted``."""
     if scenario is None:
         return {}
     starts = sku_categories(scenario)
@@ -206,10 +221,12 @@ def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str,
     numbers: list[int] = []
     in_policy: list[bool] = []
     with path.open(newline="", encoding="utf-8") as handle:
-        rows, (i_sku, i_policy), width = _rows(csv.reader(handle, delimiter="\t"),
+        rows, (i_sku, i_policy), width = _rows(csv_rows(handle, delimiter="\t"),
                                                ("Merchant SKU", "In policy"))
         for row in rows:
             if len(row) < width:
+                if not row:
+                    continue  # a blank line, which DictReader skips
                 row = _padded(row, width)
             numbers.append(int(row[i_sku].rsplit("-", 1)[1]))
             in_policy.append(row[i_policy] == "Y")
