@@ -48,6 +48,18 @@ def spread(values: Iterable[float], scale: float, places: int = 3) -> dict[str, 
 
 
 @dataclass
+class _PlanCounts:
+    """What :func:`by_plan` reports of one plan's requests, counted by :func:`_count`."""
+
+    requests: int = 0
+    pending: int = 0  # went pending authorization
+    answered: int = 0  # of those, answered
+    late: int = 0  # of those, after respond_by
+    declined: int = 0
+    waits: list[int] = field(default_factory=list)  # seconds to authorization, record order
+
+
+@dataclass
 class _Counts:
     """What the summary counts over the final records, gathered in one pass."""
 
@@ -62,15 +74,30 @@ class _Counts:
     )
     closures: Counter[CloseReason] = field(default_factory=Counter)
     still_open: Counter[Status] = field(default_factory=Counter)
+    plans: dict[str, _PlanCounts] = field(  # by the seller's plan, every plan there
+        default_factory=lambda: {p.value: _PlanCounts() for p in Plan}
+    )
 
 
 def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _Counts:
     """One pass over the records (a baseline year has ~80k): several passes, one per KPI,
-    took several times as long."""
+    took several times as long, each reading the records (scattered in memory) again."""
     c = _Counts()
-    closed = Status.CLOSED
-    auto = Mode.AUTO
+    closed, auto, declined = Status.CLOSED, Mode.AUTO, CloseReason.DECLINED
+    plans = c.plans
     for r in records:
+        extra = extras[r.return_id]
+        plan = plans.get(extra.plan)
+        if plan is None:
+            plan = plans[extra.plan] = _PlanCounts()
+        plan.requests += 1
+        if extra.pending:
+            plan.pending += 1
+            if extra.answered >= 0:
+                plan.answered += 1
+                plan.late += extra.late
+            if extra.authorized_wait >= 0:
+                plan.waits.append(extra.authorized_wait)
         c.requests_by_cat[r.category] += 1
         if r.in_policy:
             c.in_policy += 1
@@ -78,6 +105,8 @@ def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _C
             c.auto += 1
         if r.close_reason is not None:
             c.closures[r.close_reason] += 1
+            if r.close_reason is declined:
+                plan.declined += 1
         if r.status is not closed:
             c.still_open[r.status] += 1
         if r.authorized_at is None:
@@ -86,7 +115,6 @@ def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _C
         label = r.label
         if label is not None:
             c.labels[label.type] += 1
-        extra = extras[r.return_id]
         if extra.shipped:
             c.shipped += 1
             if extra.label_cost is not None and label is not None:
@@ -163,49 +191,19 @@ def summarize(out: RunOutput) -> dict[str, Any]:
             "count": int(daily_auth[peak_day]) if daily_auth.size else 0,
             "date": (start + timedelta(days=peak_day)).isoformat(),
         },
-        "by_plan": by_plan(out),
+        "by_plan": by_plan(out, c.plans),
         "engine_calls": calls,
     }
 
 
-@dataclass
-class _PlanCounts:
-    """What :func:`by_plan` counts of one plan's requests, gathered in one pass."""
-
-    requests: int = 0
-    pending: int = 0  # went pending authorization
-    answered: int = 0  # of those, answered
-    late: int = 0  # of those, after respond_by
-    declined: int = 0
-    waits: list[int] = field(default_factory=list)  # seconds to authorization, record order
-
-
-def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
+def by_plan(out: RunOutput, counts: Mapping[str, _PlanCounts]) -> dict[str, dict[str, Any]]:
     """The workload KPIs by the seller's plan (docs/results.md): individual sellers answer
     most requests by hand, professional ones mostly automatically, so totals hide who waits.
-    One pass over the records (and one over the extras), not a list per plan and KPI."""
+    ``counts`` are :func:`_count`'s, from its pass over the records."""
     horizon, since = out.horizon, out.measure_from
-    extras = out.tally.extras
-    counts = {p.value: _PlanCounts() for p in Plan}
-    declined = CloseReason.DECLINED
-    for rid, record in out.records.items():
-        e = extras[rid]
-        c = counts.get(e.plan)
-        if c is None:
-            c = counts[e.plan] = _PlanCounts()
-        c.requests += 1
-        if record.close_reason is declined:
-            c.declined += 1
-        if e.pending:
-            c.pending += 1
-            if e.answered >= 0:
-                c.answered += 1
-                c.late += e.late
-            if e.authorized_wait >= 0:
-                c.waits.append(e.authorized_wait)
     # time pending inside the measured days, of every request (a warm-up's too): the queue
     pending_s: Counter[str] = Counter()
-    for e in extras.values():
+    for e in out.tally.extras.values():
         if e.pending:
             end = e.answered if e.answered >= 0 else horizon
             pending_s[e.plan] += max(0, end - max(e.requested, since))
