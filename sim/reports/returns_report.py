@@ -185,7 +185,6 @@ def report_lines(out: RunOutput) -> Iterator[str | list[str]]:
             yield row(r, e, out, amazon_date)
 
 
-
 def _write_lines(f: TextIO, lines: list[str]) -> None:
     if lines:
         lines.append("")  # the text ends with a line break

@@ -108,8 +108,9 @@ def _rows(reader: Iterator[list[str]], names: tuple[str, ...]
 
 
 def _padded(row: list[str], width: int) -> list[Any]:
-    """A short row as DictReader reads it: None for each missing value (a blank line is all
-    None, hence skipped: a row counts only with ``ok`` "true" or an SKU)."""
+    """A short row as DictReader reads it: None for each missing value. (DictReader skips a
+    blank line: read_events does too, as a row of None is not ``ok``; read_categories
+    skips it before padding.)"""
     return [*row, *[None] * (width - len(row))]
 
 
