@@ -21,7 +21,7 @@ from sim.model.scenario import LoadedScenario
 from sim.reports.html.run_page import write_run_report
 from sim.reports.kpis import summarize
 from sim.reports.manifest import RunTimings, run_manifest, write_json
-from sim.reports.plots import write_plots
+from sim.reports.plots import plots_drawn_beside
 from sim.reports.returns_report import write_report
 
 STREAMED = ("events.csv", "trace.ndjson")  # written during the run, if it was asked for
@@ -56,10 +56,10 @@ def write_run_folder(
     files = [folder / name for name in STREAMED if (folder / name).exists()]
     summary = summarize(output)
     files.append(write_json(folder / "summary.json", summary))
-    write_report(output, folder / "returns_report.tsv")
-    files.append(folder / "returns_report.tsv")
-    if plots:
-        files.extend(write_plots(output, summary, folder))
+    with plots_drawn_beside(output, summary, folder, plots) as drawn:
+        write_report(output, folder / "returns_report.tsv")
+        files.append(folder / "returns_report.tsv")
+    files.extend(drawn)
     sim = output.timings
     results_s = time.perf_counter() - started
     timings = RunTimings(
