@@ -63,9 +63,9 @@ def test_a_failing_plot_writer_is_raised_with_its_traceback(
         raise ValueError("no axes today")
 
     monkeypatch.setattr(plots, "write_plots", broken)
-    with pytest.raises(plots.PlotWriterFailed, match="ValueError: no axes today"):
-        with plots.plots_drawn_beside(run.output, run.summary, tmp_path):
-            pass
+    with (pytest.raises(plots.PlotWriterFailed, match="ValueError: no axes today"),
+          plots.plots_drawn_beside(run.output, run.summary, tmp_path)):
+        pass
 
 
 def test_no_plots_asked_draws_nothing(run: SmallRun, tmp_path: Path) -> None:
