@@ -3,6 +3,13 @@
 A value that does not fit the contract's schema (an empty id, a duplicate address id, a
 setting of the other plan...) is refused here with ``invalid_args`` naming the field, exactly
 as the wire layer would refuse it, so the in-process engine and a server agree.
+
+Fast paths: the checks of the commands sent for every return (an order, a request, an
+authorization) first try one expression that accepts the plainly valid command, exact types
+and all, which is nearly every command and costs a fraction of the field-by-field checks
+(about 1 us of the engine's 6 per op). It only ever accepts what the full checks accept: a
+``str`` or ``int`` subclass, a ``bool`` time, an int price... anything else falls through to
+the full checks, which alone decide what is refused, with which message and in which order.
 """
 
 from __future__ import annotations
@@ -31,10 +38,14 @@ from sim.core.values import (
     LabelChoice,
     LabelType,
     Order,
+    OrderItem,
     Plan,
     ReturnRequest,
     SettingsPatch,
 )
+
+DEFAULT_CHOICE = LabelChoice()
+"""What an authorization that chooses no label gets (frozen, so one is enough)."""
 
 
 def need_id(field_path: str, value: str) -> None:
@@ -130,6 +141,13 @@ def check_address(field_path: str, address: Address) -> None:
 def check_authorization(a: Authorization) -> LabelChoice:
     """The seller's choices that break the schema; returns the label chosen (Amazon's
     unpaid one when none is given)."""
+    if (  # the plainly valid "authorize with Amazon's defaults": see "Fast paths" above
+        a.return_address_id is None and a.return_address is None
+        and type(a.return_id) is str and 0 < len(a.return_id) <= MAX_ID_LENGTH
+        and type(a.at) is int and FIRST_INSTANT <= a.at <= LAST_INSTANT
+        and a.label is None
+    ):
+        return DEFAULT_CHOICE
     if a.return_address_id is not None and a.return_address is not None:
         raise invalid_args(
             "return_address", "given with return_address_id",
@@ -158,6 +176,17 @@ def check_authorization(a: Authorization) -> LabelChoice:
 
 def check_order(order: Order) -> None:
     """Ids non-empty, at least one item, SKUs unique, quantities and prices in range."""
+    if (  # the plainly valid order: see "Fast paths" above
+        type(order.order_id) is str and 0 < len(order.order_id) <= MAX_ID_LENGTH
+        and type(order.seller_id) is str and 0 < len(order.seller_id) <= MAX_ID_LENGTH
+        and type(order.buyer_id) is str and 0 < len(order.buyer_id) <= MAX_ID_LENGTH
+        and type(order.ordered_at) is int and FIRST_INSTANT <= order.ordered_at <= LAST_INSTANT
+        and type(order.delivered_at) is int
+        and FIRST_INSTANT <= order.delivered_at <= LAST_INSTANT
+        and type(order.items) is tuple and 0 < len(order.items) <= MAX_ITEMS
+        and _plain_items(order.items)
+    ):
+        return
     need_id("order_id", order.order_id)
     need_id("seller_id", order.seller_id)
     need_id("buyer_id", order.buyer_id)
@@ -183,6 +212,20 @@ def check_order(order: Order) -> None:
 
 def check_request(request: ReturnRequest) -> None:
     """Ids non-empty, a quantity in range, a time rap/1 can write."""
+    if (  # the plainly valid request: see "Fast paths" above
+        type(request.return_id) is str and 0 < len(request.return_id) <= MAX_ID_LENGTH
+        and type(request.order_id) is str and 0 < len(request.order_id) <= MAX_ID_LENGTH
+        and type(request.sku) is str and 0 < len(request.sku) <= MAX_ID_LENGTH
+        and type(request.reason) is str and 0 < len(request.reason) <= MAX_ID_LENGTH
+        and type(request.quantity) is int and 1 <= request.quantity <= MAX_QUANTITY
+        and type(request.requested_at) is int
+        and FIRST_INSTANT <= request.requested_at <= LAST_INSTANT
+        and (
+            request.comment is None
+            or (type(request.comment) is str and len(request.comment) <= MAX_TEXT_LENGTH)
+        )
+    ):
+        return
     need_id("return_id", request.return_id)
     need_id("order_id", request.order_id)
     need_id("sku", request.sku)
@@ -192,3 +235,25 @@ def check_request(request: ReturnRequest) -> None:
     need_count("quantity", request.quantity, 1, MAX_QUANTITY)
     need_instant("requested_at", request.requested_at)
     need_text("comment", request.comment)
+
+
+_MAX_PRICE = float(MAX_PRICE)
+"""Exact (10**9 is a float), and a float compares faster with a float than with an int."""
+
+
+def _plain_items(items: tuple[OrderItem, ...]) -> bool:
+    """Whether :func:`check_order` accepts every item (``False``: it decides)."""
+    for item in items:
+        if not (
+            type(item.sku) is str and 0 < len(item.sku) <= MAX_ID_LENGTH
+            and type(item.category) is str and 0 < len(item.category) <= MAX_ID_LENGTH
+            and type(item.quantity) is int and 1 <= item.quantity <= MAX_QUANTITY
+            and type(item.unit_price) is float and 0.0 <= item.unit_price <= _MAX_PRICE
+        ):
+            return False
+    count = len(items)
+    if count == 1:  # a set of SKUs costs more than the checks of one item
+        return True
+    if count == 2:
+        return items[0].sku != items[1].sku
+    return len({item.sku for item in items}) == count

@@ -27,8 +27,20 @@ from sim.core.checks import (
     need_text,
 )
 from sim.core.errors import EngineError, invalid_args
-from sim.core.limits import MAX_BATCH_IDS
-from sim.core.records import BLANK, evolve
+from sim.core.limits import FIRST_INSTANT, LAST_INSTANT, MAX_BATCH_IDS, MAX_ID_LENGTH
+from sim.core.records import (
+    authorized,
+    batch_item,
+    copy_record,
+    new_record,
+    outcome,
+    plain_authorization,
+    plain_label,
+    return_authorized,
+    return_closed,
+    return_requested,
+    seller_reply,
+)
 from sim.core.rma import RmaBook
 from sim.core.sellers import defaults, merge_settings
 from sim.core.timefmt import format_timestamp as format_instant
@@ -43,12 +55,10 @@ from sim.core.values import (
     Label,
     Mode,
     Notification,
-    NotificationKind,
     Order,
     Outcome,
     Plan,
     Policy,
-    Recipient,
     ReturnRecord,
     ReturnRequest,
     Rma,
@@ -56,6 +66,16 @@ from sim.core.values import (
     SettingsPatch,
     Status,
 )
+
+# Read once: on Python 3.11 ``Status.CLOSED`` goes through ``EnumType.__getattr__`` (about
+# 80 ns a read), and each op reads several.
+_PENDING = Status.PENDING_AUTHORIZATION
+_AUTHORIZED = Status.AUTHORIZED
+_RECEIVED = Status.RECEIVED
+_CLOSED = Status.CLOSED
+_AUTO, _MANUAL = Mode.AUTO, Mode.MANUAL
+_DECLINED, _NOT_RETURNED = CloseReason.DECLINED, CloseReason.NOT_RETURNED
+_COMPLETED = CloseReason.COMPLETED
 
 IMPLEMENTATION = "returns-sandbox-reference"
 OPTIONAL_FEATURES = ("label_details",)
@@ -114,7 +134,8 @@ class ReferenceEngine:
         check_order(order)
         if order.order_id in self._orders:
             raise refusals.duplicate_order(order)
-        self._seller(order.seller_id)
+        if order.seller_id not in self._sellers:  # check_order checked the id as _seller does
+            raise refusals.unknown_seller(order.seller_id)
         if order.delivered_at < order.ordered_at:
             raise refusals.delivered_before_ordered(order)
         self._orders[order.order_id] = order
@@ -125,72 +146,64 @@ class ReferenceEngine:
     def request_return(self, request: ReturnRequest) -> Outcome:
         """A buyer asks to return an item (C01, C02, C03, C05, C13-C16)."""
         check_request(request)
-        if request.return_id in self._returns:
+        return_id = request.return_id
+        if return_id in self._returns:
             raise refusals.duplicate_return(request)
         order = self._orders.get(request.order_id)
         if order is None:
             raise refusals.unknown_order(request)
-        item = order.item(request.sku)
+        sku = request.sku
+        item = order.item(sku)
         if item is None:
             raise refusals.unknown_sku(order, request)
-        if request.requested_at < order.delivered_at:
+        at = request.requested_at
+        if at < order.delivered_at:
             raise refusals.not_delivered(order, request)
-        key = (order.order_id, request.sku)
+        key = (order.order_id, sku)
         claimed = self._claimed.get(key, 0)
-        if claimed + request.quantity > item.quantity:  # rule 10
+        quantity = request.quantity
+        if claimed + quantity > item.quantity:  # rule 10
             raise refusals.quantity_exceeds(item, request, claimed)
 
         policy = self._policy
         seller = self._sellers[order.seller_id]
+        seller_id = seller.seller_id
         settings = seller.settings
+        category = item.category
         closes = rules.window_closes_at(
-            policy, settings, item.category, order.ordered_at, order.delivered_at
+            policy, settings, category, order.ordered_at, order.delivered_at
         )
         eligible = rules.close_eligible_at(policy, closes)
-        due = rules.respond_by(policy, request.requested_at)
-        computed_instant("window_closes_at", closes)
-        computed_instant("close_eligible_at", eligible)
-        violations = rules.violations(policy, item.category, request.requested_at, closes)
+        if closes > LAST_INSTANT or eligible > LAST_INSTANT:  # then refused, in this order
+            computed_instant("window_closes_at", closes)
+            computed_instant("close_eligible_at", eligible)
+        violations = rules.violations(policy, category, at, closes)
         in_policy = not violations
-        label_type = rules.decide(
-            policy, seller.plan, settings, request.sku, item.category, in_policy
-        )
+        label_type = rules.decide(policy, seller.plan, settings, sku, category, in_policy)
         pending = label_type is None
         if pending:
+            due = rules.respond_by(policy, at)
             computed_instant("respond_by", due)
-        return_id = request.return_id
-        at = request.requested_at
-        notes = [
-            Notification(
-                Recipient.SELLER, NotificationKind.RETURN_REQUESTED, return_id, at,
-                reason=request.reason, out_of_policy=not in_policy,
-                links=rules.request_links(settings, pending),
-            )
-        ]
-        if label_type is None:
-            how = rma = label = address = authorized_at = None
-            status = Status.PENDING_AUTHORIZATION
-        else:
-            how, authorized_at, status = Mode.AUTO, at, Status.AUTHORIZED
-            rma = self._rmas.amazon(seller.seller_id, return_id)
-            label = Label(label_type, rules.label_payer(policy, label_type, request.reason))
-            address = settings.default_address
-            notes.append(self._issue_rma(seller.seller_id, return_id, at, rma, label, address))
-        # Built once, in its final state, without the frozen-dataclass __init__: this is the
-        # engine's hottest line (see bench/engine_ops.py).
-        record = evolve(
-            BLANK, return_id=return_id, order_id=order.order_id, seller_id=seller.seller_id,
-            buyer_id=order.buyer_id, sku=request.sku, category=item.category,
-            quantity=request.quantity, reason=request.reason, requested_at=at, status=status,
-            in_policy=in_policy, policy_violations=violations, authorization=how,
-            authorized_at=authorized_at, rma=rma, label=label, return_address=address,
-            window_closes_at=closes, close_eligible_at=eligible,
-            respond_by=due if pending else None,
+        requested = return_requested(
+            return_id, at, request.reason, not in_policy, rules.request_links(settings, pending)
         )
-        self._claimed[key] = claimed + request.quantity
+        record, state = new_record(
+            request, order, seller_id, category, in_policy, violations, closes, eligible
+        )
+        if label_type is None:
+            state["status"] = _PENDING
+            state["respond_by"] = due
+            notes: tuple[Notification, ...] = (requested,)
+        else:
+            rma = self._rmas.amazon(seller_id, return_id)
+            label = plain_label(label_type, rules.label_payer(policy, label_type, request.reason))
+            address = settings.default_address
+            notes = (requested, self._issue_rma(seller_id, return_id, at, rma, label, address))
+            authorized(state, _AUTO, at, rma, label, address)
+        self._claimed[key] = claimed + quantity
         self._last_event[return_id] = at
         self._returns[return_id] = record
-        return Outcome(record, tuple(notes))
+        return outcome(record, notes)
 
     def authorize(self, authorization: Authorization) -> Outcome:
         """Manual authorization of one request (C06-C10)."""
@@ -199,7 +212,7 @@ class ReferenceEngine:
         return_id, at, rma = authorization.return_id, authorization.at, authorization.rma
         return_address_id = authorization.return_address_id
         return_address = authorization.return_address
-        record = self._touch(return_id, at, Status.PENDING_AUTHORIZATION, "authorize")
+        record = self._touch(return_id, at, _PENDING, "authorize")
         seller = self._sellers[record.seller_id]
         if rma is None:
             number = self._rmas.amazon(seller.seller_id, return_id)
@@ -225,17 +238,18 @@ class ReferenceEngine:
         else:
             address = settings.default_address
         payer = rules.label_payer(self._policy, choice.type, record.reason)
-        given = Label(choice.type, payer, choice.carrier, choice.tracking_id)
+        if choice.carrier is None and choice.tracking_id is None:
+            given = plain_label(choice.type, payer)
+        else:
+            given = Label(choice.type, payer, choice.carrier, choice.tracking_id)
         note = self._issue_rma(seller.seller_id, return_id, at, number, given, address)
-        updated = evolve(
-            record, status=Status.AUTHORIZED, authorization=Mode.MANUAL, authorized_at=at,
-            rma=number, label=given, return_address=address, respond_by=None,
-        )
+        updated, state = copy_record(record)
+        authorized(state, _MANUAL, at, number, given, address)
         if new_settings is not settings:
             self._sellers[seller.seller_id] = replace(seller, settings=new_settings)
         self._returns[return_id] = updated
         self._last_event[return_id] = at
-        return Outcome(updated, (note,))
+        return outcome(updated, (note,))
 
     def authorize_batch(self, return_ids: Sequence[str], at: Instant) -> BatchOutcome:
         """C11: several requests at once; one failure never stops the others."""
@@ -244,64 +258,69 @@ class ReferenceEngine:
         need_length("return_ids", return_ids, MAX_BATCH_IDS)
         need_instant("at", at)
         for i, rid in enumerate(return_ids):
-            need_id(f"return_ids[{i}]", rid)
+            if not (type(rid) is str and 0 < len(rid) <= MAX_ID_LENGTH):  # as in need_id
+                need_id(f"return_ids[{i}]", rid)
         results: list[BatchItem] = []
         notes: list[Notification] = []
         for rid in return_ids:
             try:
-                outcome = self.authorize(Authorization(rid, at))
+                done = self.authorize(plain_authorization(rid, at))
             except EngineError as error:
-                results.append(BatchItem(rid, False, error=error))
+                results.append(batch_item(rid, False, None, error))
             else:
-                results.append(BatchItem(rid, True, return_=outcome.return_))
-                notes.extend(outcome.notifications)
+                results.append(batch_item(rid, True, done.return_, None))
+                notes.extend(done.notifications)
         return BatchOutcome(tuple(results), tuple(notes))
 
     def close(self, return_id: str, at: Instant) -> Outcome:
         """C16 and rule 8: decline a pending request, close an unreturned one after transit,
         or complete a received one."""
         record = self._touch(return_id, at, None, "close")
-        if record.status is Status.PENDING_AUTHORIZATION:
-            reason = CloseReason.DECLINED
+        status = record.status
+        if status is _PENDING:
+            reason = _DECLINED
             key = (record.order_id, record.sku)
             self._claimed[key] -= record.quantity  # rule 10: declined returns free quantity
-        elif record.status is Status.AUTHORIZED:
+        elif status is _AUTHORIZED:
             if at < record.close_eligible_at:
                 eligible = format_instant(record.close_eligible_at)
                 raise refusals.too_early(return_id, eligible)
-            reason = CloseReason.NOT_RETURNED
+            reason = _NOT_RETURNED
         else:
-            reason = CloseReason.COMPLETED
-        updated = evolve(
-            record, status=Status.CLOSED, closed_at=at, close_reason=reason, respond_by=None
-        )
+            reason = _COMPLETED
+        updated, state = copy_record(record)
+        state["status"] = _CLOSED
+        state["closed_at"] = at
+        state["close_reason"] = reason
+        state["respond_by"] = None
         self._returns[return_id] = updated
         self._last_event[return_id] = at
-        note = Notification(
-            Recipient.BUYER, NotificationKind.RETURN_CLOSED, return_id, at, close_reason=reason
-        )
-        return Outcome(updated, (note,))
+        return outcome(updated, (return_closed(return_id, at, reason),))
 
     def reply(self, return_id: str, at: Instant, message: str) -> Outcome:
         """C12: the seller answers the buyer (for example before deciding)."""
         need_text("message", message, empty=False)
         record = self._touch(return_id, at, None, "reply")
         self._last_event[return_id] = at
-        note = Notification(
-            Recipient.BUYER, NotificationKind.SELLER_REPLY, return_id, at, message=message
-        )
-        return Outcome(record, (note,))
+        return outcome(record, (seller_reply(return_id, at, message),))
 
     def receive(self, seller_id: str, rma: str, at: Instant) -> ReturnRecord:
         """C08: the RMA on the packing slip identifies the return when it arrives."""
-        need_id("rma", rma)
-        need_instant("at", at)
-        self._seller(seller_id)
+        if not (  # the plainly valid RMA and time, as in sim.core.checks ("Fast paths")
+            type(rma) is str and 0 < len(rma) <= MAX_ID_LENGTH
+            and type(at) is int and FIRST_INSTANT <= at <= LAST_INSTANT
+        ):
+            need_id("rma", rma)
+            need_instant("at", at)
+        if type(seller_id) is not str or seller_id not in self._sellers:
+            self._seller(seller_id)  # a known id passed need_id: only the others ask again
         return_id = self._rmas.find(seller_id, rma)
         if return_id is None:
             raise refusals.unknown_rma(seller_id, rma)
-        record = self._touch(return_id, at, Status.AUTHORIZED, "receive")
-        updated = evolve(record, status=Status.RECEIVED, received_at=at)
+        record = self._touch(return_id, at, _AUTHORIZED, "receive")
+        updated, state = copy_record(record)
+        state["status"] = _RECEIVED
+        state["received_at"] = at
         self._returns[return_id] = updated
         self._last_event[return_id] = at
         return updated
@@ -332,14 +351,20 @@ class ReferenceEngine:
     def _touch(self, return_id: str, at: Instant, need: Status | None, op: str) -> ReturnRecord:
         """The common preconditions of an op on one return: it exists, time does not run
         backwards, and (``need``) it is in the right state; ``None`` means "not closed"."""
-        need_instant("at", at)
-        record = self.get_return(return_id)
+        record = None
+        if (  # the plainly valid time and id, as in sim.core.checks ("Fast paths")
+            type(at) is int and FIRST_INSTANT <= at <= LAST_INSTANT
+            and type(return_id) is str and 0 < len(return_id) <= MAX_ID_LENGTH
+        ):
+            record = self._returns.get(return_id)
+        if record is None:  # the full checks decide the refusal
+            need_instant("at", at)
+            record = self.get_return(return_id)
         last = self._last_event[return_id]
         if at < last:
             raise refusals.before_last_event(at, last)
-        if (need is None and record.status is Status.CLOSED) or (
-            need is not None and record.status is not need
-        ):
+        status = record.status
+        if (need is None and status is _CLOSED) or (need is not None and status is not need):
             raise refusals.invalid_state(return_id, record, op)
         return record
 
@@ -350,7 +375,4 @@ class ReferenceEngine:
         """C07: authorization gives the buyer a label and the return address, and the RMA,
         which is now taken for good in the marketplace and for this seller."""
         self._rmas.take(seller_id, rma.number, return_id)
-        return Notification(
-            Recipient.BUYER, NotificationKind.RETURN_AUTHORIZED, return_id, at,
-            rma=rma.number, label_type=label.type, return_address_id=address.address_id,
-        )
+        return return_authorized(return_id, at, rma.number, label.type, address.address_id)

@@ -177,9 +177,12 @@ class SellerSettings:
     exempt_mode: Mode | None = None
     exempt_set: frozenset[str] = field(init=False, repr=False, compare=False)
     """``exempt_skus`` as a set: a large seller lists hundreds, and every request asks."""
+    _default: Address | None = field(init=False, repr=False, compare=False)
+    """The default address, found once: every automatic authorization asks for it."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exempt_set", frozenset(self.exempt_skus or ()))
+        object.__setattr__(self, "_default", self.address(self.default_return_address_id))
 
     def address(self, address_id: str) -> Address | None:
         for a in self.return_addresses:
@@ -189,7 +192,7 @@ class SellerSettings:
 
     @property
     def default_address(self) -> Address:
-        found = self.address(self.default_return_address_id)
+        found = self._default
         assert found is not None, "settings always hold their default address"
         return found
 
@@ -311,9 +314,12 @@ class ReturnRecord:
     close_reason: CloseReason | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Notification:
-    """One message the marketplace sends. Only the fields of its ``kind`` are set (rule 11)."""
+    """One message the marketplace sends. Only the fields of its ``kind`` are set (rule 11).
+
+    Not slotted, like :class:`ReturnRecord`: the engine builds one or two per op by copying a
+    blank's ``__dict__`` (``sim.core.records``), several times faster than this ``__init__``."""
 
     to: Recipient
     kind: NotificationKind
