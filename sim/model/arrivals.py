@@ -3,12 +3,12 @@
 A day's order count is Poisson around a rate shaped by weekday, month and the holiday peak.
 Each order gets a category and a return decision; only the orders that will be returned are
 drawn further (time, SKU, buyer, request delay, reviewer and shipping draws), and only they
-become SimPy processes. Every activity draws from its own named stream.
+become events. Every activity draws from its own named stream.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,44 +18,41 @@ from sim.model.population import Population
 from sim.model.streams import Streams
 
 
-@dataclass(frozen=True)
-class DayBatch:
-    """The returned orders of one day, as parallel lists (index ``j`` = one future return).
+class Draws(NamedTuple):
+    """Everything drawn for one order that will be returned, as the return's steps read it.
+    Times are seconds since the scenario's start.
 
-    Lists rather than numpy arrays: the SimPy processes read single elements, which is several
-    times faster from a list. Times are seconds since the scenario's start.
-    """
+    One tuple per return, not a day's parallel lists: a return's steps run weeks after its
+    day was drawn, when a day's lists are long out of the CPU's caches, and reading a field
+    from each of twenty lists cost a cache miss or two per field; a tuple keeps a return's
+    fields side by side (about three times faster to read, measured)."""
 
-    day: int
-    order_no: list[int]
-    order_suffix: list[int]
-    sku: list[int]
-    seller: list[int]
-    category: list[int]
-    buyer: list[int]
-    ordered: list[int]
-    delivered: list[int]
-    requested: list[int]
-    order_qty: list[int]
-    return_qty: list[int]
-    unit_price: list[float]
-    prime: list[bool]
-    reason: list[str]
-    comment: list[bool]
-    review_s: list[int]
-    decide: list[list[float]]  # per return: reply, decline, rma, label, address, new address
-    draw: list[int]  # an integer for picking ids and addresses
-    ship_u: list[float]
-    ship_delay_s: list[int]
-    transit_s: list[int]
-    carrier: list[str]
-    tracking: list[str]
-    label_cost_u: list[float]
-    close_lag_s: list[int]
-    inspection_s: list[int]
-
-    def __len__(self) -> int:
-        return len(self.order_no)
+    order_no: int
+    order_suffix: int
+    sku: int
+    seller: int
+    category: int
+    buyer: int
+    ordered: int
+    delivered: int
+    requested: int
+    order_qty: int
+    return_qty: int
+    unit_price: float
+    prime: bool
+    reason: str
+    comment: bool
+    review_s: int
+    decide: list[float]  # reply, decline, rma, label, address, new address
+    draw: int  # an integer for picking ids and addresses
+    ship_u: float
+    ship_delay_s: int
+    transit_s: int
+    carrier: str
+    tracking: str
+    label_cost_u: float
+    close_lag_s: int
+    inspection_s: int
 
 
 _ALPHABET = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)
@@ -137,8 +134,8 @@ class OrderSource:
         self.measured_orders = 0  # orders of the measured days
         self.orders_by_category = np.zeros(len(self.cats), dtype=np.int64)  # measured days
 
-    def day(self, d: int) -> DayBatch:
-        """Draw day ``d``'s orders; return the ones that will be returned."""
+    def day(self, d: int) -> list[Draws]:
+        """Draw day ``d``'s orders; return the ones that will be returned, in order."""
         n = int(self.rng_orders.poisson(self.rates[d]))
         u = self.rng_orders.random((2, n))
         cat = np.minimum(np.searchsorted(self.cum_share, u[0], side="right"), len(self.cats) - 1)
@@ -206,34 +203,33 @@ class OrderSource:
         close_lag = lag.low + cl.random(m) * (lag.high - lag.low)
         inspection = insp.low + cl.random(m) * (insp.high - insp.low)
 
-        return DayBatch(
-            day=d,
-            order_no=(first_order + 1 + idx).tolist(),
-            order_suffix=suffix.tolist(),
-            sku=sku.tolist(),
-            seller=pop.catalog.seller[sku].tolist(),
-            category=cat.tolist(),
-            buyer=buyer.tolist(),
-            ordered=ordered.tolist(),
-            delivered=delivered.tolist(),
-            requested=requested.tolist(),
-            order_qty=order_qty.tolist(),
-            return_qty=return_qty.tolist(),
-            unit_price=price.tolist(),
-            prime=prime.tolist(),
-            reason=reasons.tolist(),
-            comment=comment.tolist(),
-            review_s=review_s.astype(np.int64).tolist(),
-            decide=decide.tolist(),
-            draw=draw.tolist(),
-            ship_u=ship_u.tolist(),
-            ship_delay_s=(ship_delay * DAY).astype(np.int64).tolist(),
-            transit_s=(transit * DAY).astype(np.int64).tolist(),
-            carrier=carriers,
-            tracking=tracking_ids(self.carrier_kind[carrier_i], sh.integers(0, 36**10, m),
-                                  sh.integers(0, 36**6, m)),
-            label_cost_u=label_u.tolist(),
-            close_lag_s=(close_lag * DAY).astype(np.int64).tolist(),
-            inspection_s=(inspection * DAY).astype(np.int64).tolist(),
+        columns = (
+            (first_order + 1 + idx).tolist(),  # order_no
+            suffix.tolist(),
+            sku.tolist(),
+            pop.catalog.seller[sku].tolist(),
+            cat.tolist(),
+            buyer.tolist(),
+            ordered.tolist(),
+            delivered.tolist(),
+            requested.tolist(),
+            order_qty.tolist(),
+            return_qty.tolist(),
+            price.tolist(),
+            prime.tolist(),
+            reasons.tolist(),
+            comment.tolist(),
+            review_s.astype(np.int64).tolist(),
+            decide.tolist(),
+            draw.tolist(),
+            ship_u.tolist(),
+            (ship_delay * DAY).astype(np.int64).tolist(),
+            (transit * DAY).astype(np.int64).tolist(),
+            carriers,
+            tracking_ids(self.carrier_kind[carrier_i], sh.integers(0, 36**10, m),
+                         sh.integers(0, 36**6, m)),
+            label_u.tolist(),
+            (close_lag * DAY).astype(np.int64).tolist(),
+            (inspection * DAY).astype(np.int64).tolist(),
         )
-
+        return list(map(Draws._make, zip(*columns, strict=True)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import simpy
 
 from sim.core.values import DAY, HOUR, ReturnRecord
-from sim.model.arrivals import DayBatch
+from sim.model.arrivals import Draws
 from sim.model.output import ReturnExtra
 from sim.model.population import SellerProfile
 from sim.model.scenario_spec import ReviewSpec
@@ -83,15 +83,15 @@ class Desk:
     Reviewing desks serve ``waiting`` first come, first served with ``reviewers`` people
     (``busy`` of them at work); batch desks collect ``queue`` for their next batch run. An
     entry is a return's state as the review steps pass it on: for ``waiting`` its record,
-    day batch, index in the batch and extra; ``queue`` has its id instead of its record.
+    draws and extra; ``queue`` has its id instead of its record.
     """
 
     profile: SellerProfile
     reviewers: int
     busy: int = 0
-    waiting: deque[tuple[ReturnRecord, DayBatch, int, ReturnExtra]] = field(
+    waiting: deque[tuple[ReturnRecord, Draws, ReturnExtra]] = field(
         default_factory=deque)
-    queue: list[tuple[str, DayBatch, int, ReturnExtra]] = field(default_factory=list)
+    queue: list[tuple[str, Draws, ReturnExtra]] = field(default_factory=list)
     wake: simpy.Event | None = None
     batcher_started: bool = False
     reviewed: int = 0

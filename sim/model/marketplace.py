@@ -36,7 +36,7 @@ from sim.core.values import (
     ReturnRequest,
     Status,
 )
-from sim.model.arrivals import DayBatch, OrderSource
+from sim.model.arrivals import Draws, OrderSource
 from sim.model.clock import CountingEnvironment
 from sim.model.desks import Desk, WorkingHours
 from sim.model.gateway import EngineGateway
@@ -177,12 +177,11 @@ class Marketplace:
                 self.tally.start_measuring(self.env.now)
             if self.on_day is not None and d >= self.warmup_days:
                 self.on_day(d - self.warmup_days)
-            batch = self.source.day(d)
             now, horizon = self.env.now, self.horizon
             later, request = self.env.later, self._request
-            for j, requested in enumerate(batch.requested):
-                if requested < horizon:
-                    later(requested - now, partial(request, batch, j))
+            for r in self.source.day(d):
+                if r.requested < horizon:
+                    later(r.requested - now, partial(request, r))
 
     def _sampler(self) -> Process:
         while True:
@@ -191,111 +190,101 @@ class Marketplace:
 
     # ------------------------------------------------------------------ one return
 
-    def _request(self, b: DayBatch, j: int, _fired: object) -> None:
+    def _request(self, r: Draws, _fired: object) -> None:
         """The buyer asks: place the order, request the return, then follow its path.
 
         The step fires at the request's own time, which is therefore ``now``."""
-        now = b.requested[j]
+        now = r.requested
         t0, tally, gw = self.t0, self.tally, self.gw
-        seller = self.sellers[b.seller[j]]
+        seller = self.sellers[r.seller]
         sid = seller.seller_id
-        sku_index, category, order_no = b.sku[j], b.category[j], b.order_no[j]
-        order_qty, unit_price = b.order_qty[j], b.unit_price[j]
-        sku = self.skus[sku_index]
+        order_no = r.order_no
+        sku = self.skus[r.sku]
         self.returns += 1
         rid = f"R{self.returns:08d}"
-        order_id = f"{111 + order_no % 3}-{order_no:07d}-{b.order_suffix[j]:07d}"
-        item = OrderItem(sku, self.categories[category], order_qty, unit_price)
-        order = Order(order_id, sid, self.buyer_ids[b.buyer[j]], t0 + b.ordered[j],
-                      t0 + b.delivered[j], (item,))
+        order_id = f"{111 + order_no % 3}-{order_no:07d}-{r.order_suffix:07d}"
+        item = OrderItem(sku, self.categories[r.category], r.order_qty, r.unit_price)
+        order = Order(order_id, sid, self.buyer_ids[r.buyer], t0 + r.ordered, t0 + r.delivered,
+                      (item,))
         at = t0 + now
         if not gw.place_order(order, at):
             return
-        reason = b.reason[j]
-        comment = _COMMENTS.get(reason, "Please see the reason.") if b.comment[j] else None
+        reason = r.reason
+        comment = _COMMENTS.get(reason, "Please see the reason.") if r.comment else None
         rec = gw.request_return(
-            ReturnRequest(rid, order_id, sku, b.return_qty[j], reason, at, comment), sid)
+            ReturnRequest(rid, order_id, sku, r.return_qty, reason, at, comment), sid)
         if rec is None:
             return
         tally.daily_requests[now // DAY] += 1
         pending = rec.status is _PENDING
         path = ("batch" if seller.batch else "manual") if pending else "auto"
-        extra = ReturnExtra(category, order_no, b.ordered[j], order_qty, unit_price, b.prime[j],
-                            sku_index, path, plan=seller.plan.value, requested=now,
-                            pending=pending)
+        extra = ReturnExtra(r.category, order_no, r.ordered, r.order_qty, r.unit_price, r.prime,
+                            r.sku, path, plan=seller.plan.value, requested=now, pending=pending)
         tally.extras[rid] = extra
         if not pending:
-            self._authorized(rec, b, j, extra)
+            self._authorized(rec, r, extra)
             return
         tally.went_pending(now)
         desk = self.desks[seller.index]
         if seller.batch:
-            self.review.batch(desk, rid, b, j, extra)
+            self.review.batch(desk, rid, r, extra)
         else:
             # the review starts at once: SimPy would have started its process next, before
             # any other event of this instant (sim.model.review says why)
-            self.review.manual(desk, rec, b, j, extra)
+            self.review.manual(desk, rec, r, extra)
 
-    def _answered(
-        self, answer: ReturnRecord | None, b: DayBatch, j: int, extra: ReturnExtra
-    ) -> None:
+    def _answered(self, answer: ReturnRecord | None, r: Draws, extra: ReturnExtra) -> None:
         """A seller answered a pending request (None: the engine refused the answer)."""
         if answer is not None and answer.status is _AUTHORIZED:
-            self._authorized(answer, b, j, extra)
+            self._authorized(answer, r, extra)
 
-    def _authorized(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:
+    def _authorized(self, rec: ReturnRecord, r: Draws, extra: ReturnExtra) -> None:
         now = self.env.now
         tally = self.tally
         tally.daily_authorizations[now // DAY] += 1
-        wait = now - b.requested[j]
+        wait = now - r.requested
         tally.waits[extra.path].append(wait)
         extra.authorized_wait = wait
-        self._ship_back(rec, b, j, extra, now)
+        self._ship_back(rec, r, extra, now)
 
-    def _ship_back(
-        self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra, now: int
-    ) -> None:
+    def _ship_back(self, rec: ReturnRecord, r: Draws, extra: ReturnExtra, now: int) -> None:
         """The buyer ships (or not), the carrier carries; the seller receives and closes."""
         label, rma = rec.label, rec.rma
         assert label is not None and rma is not None, "an authorized return has both"
-        ships = b.ship_u[j] < self.ship_share[label.type]
-        handed = now + b.ship_delay_s[j]
-        arrive = handed + b.transit_s[j]
-        close_at = max(now, rec.close_eligible_at - self.t0 + b.close_lag_s[j])
+        ships = r.ship_u < self.ship_share[label.type]
+        handed = now + r.ship_delay_s
+        arrive = handed + r.transit_s
+        close_at = max(now, rec.close_eligible_at - self.t0 + r.close_lag_s)
         if ships and handed < self.horizon:
-            c = b.category[j]
+            c = r.category
             extra.shipped = True
             low = self.label_low[c]
-            extra.label_cost = round(low + b.label_cost_u[j] * (self.label_high[c] - low), 2)
+            extra.label_cost = round(low + r.label_cost_u * (self.label_high[c] - low), 2)
             if not extra.carrier:
-                extra.carrier = b.carrier[j]
-                extra.tracking = b.tracking[j]
+                extra.carrier = r.carrier
+                extra.tracking = r.tracking
         if ships and arrive <= close_at:
-            self.env.later(arrive - now, partial(self._receive, rec, rma.number, b, j, arrive))
+            self.env.later(arrive - now, partial(self._receive, rec, rma.number, r, arrive))
         else:
             self.env.later(close_at - now,
-                           partial(self._close_unreturned, rec, b, j, ships, arrive, close_at))
+                           partial(self._close_unreturned, rec, ships, arrive, close_at))
 
-    def _receive(
-        self, rec: ReturnRecord, rma: str, b: DayBatch, j: int, arrive: int, _fired: object
-    ) -> None:
+    def _receive(self, rec: ReturnRecord, rma: str, r: Draws, arrive: int, _fired: object) -> None:
         """The package arrives (at ``arrive``) before the close: receive it, close after
         inspection."""
         tally = self.tally
         if self.gw.receive(rec.seller_id, rma, self.t0 + arrive, rec.return_id) is None:
             return
         tally.daily_receipts[arrive // DAY] += 1
-        tally.receipt_waits.append(arrive - b.requested[j])
-        done = arrive + b.inspection_s[j]
-        self.env.later(done - arrive, partial(self._close_inspected, rec, done))
+        tally.receipt_waits.append(arrive - r.requested)
+        self.env.later(r.inspection_s, partial(self._close_inspected, rec, arrive + r.inspection_s))
 
     def _close_inspected(self, rec: ReturnRecord, done: int, _fired: object) -> None:
         if self.gw.close(rec.return_id, rec.seller_id, self.t0 + done) is not None:
             self.tally.daily_closures[done // DAY] += 1
 
     def _close_unreturned(
-        self, rec: ReturnRecord, b: DayBatch, j: int, ships: bool, arrive: int, close_at: int,
-        _fired: object,
+        self, rec: ReturnRecord, ships: bool, arrive: int, close_at: int, _fired: object
     ) -> None:
         """Nothing came back in time: close once eligible (at ``close_at``); a package still on
         its way is refused when it arrives."""

@@ -28,7 +28,7 @@ from typing import Any
 import simpy
 
 from sim.core.values import DAY, LabelChoice, LabelType, ReturnRecord
-from sim.model.arrivals import DayBatch
+from sim.model.arrivals import Draws
 from sim.model.clock import CountingEnvironment
 from sim.model.desks import Desk, WorkingHours
 from sim.model.gateway import EngineGateway
@@ -37,7 +37,7 @@ from sim.model.population import Population
 from sim.model.scenario_spec import DecisionSpec
 from sim.model.tally import Tally
 
-Answered = Callable[[ReturnRecord | None, DayBatch, int, ReturnExtra], None]
+Answered = Callable[[ReturnRecord | None, Draws, ReturnExtra], None]
 """What the marketplace does with a seller's answer (the record, or None: refused)."""
 
 
@@ -75,11 +75,9 @@ class ReviewDesks:
 
     # ------------------------------------------------------------------ one by one
 
-    def manual(
-        self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra
-    ) -> None:
+    def manual(self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra) -> None:
         """A request goes pending at a reviewing desk: it joins the queue for a reviewer."""
-        desk.waiting.append((rec, b, j, extra))
+        desk.waiting.append((rec, r, extra))
         self._grant(desk)
 
     def _grant(self, desk: Desk) -> None:
@@ -92,54 +90,51 @@ class ReviewDesks:
         self._grant(desk)
 
     def _granted(
-        self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra,
-        _fired: object,
+        self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
     ) -> None:
         """A reviewer takes the request; they start in working hours."""
         now = self.env.now
         opens = self.hours.next_open(now)
         if opens > now:
-            self.env.later(opens - now, partial(self._start, desk, rec, b, j, extra))
+            self.env.later(opens - now, partial(self._start, desk, rec, r, extra))
         else:
-            self._start(desk, rec, b, j, extra, None)
+            self._start(desk, rec, r, extra, None)
 
     def _start(
-        self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra,
-        _fired: object,
+        self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
     ) -> None:
-        self.env.later(round(b.review_s[j] / self.availability),
-                       partial(self._decide, desk, rec, b, j, extra))
+        self.env.later(round(r.review_s / self.availability),
+                       partial(self._decide, desk, rec, r, extra))
 
     def _decide(
-        self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra,
-        _fired: object,
+        self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
     ) -> None:
         """The review is done: answer, free the reviewer, hand the answer on."""
-        answer = self._answer(desk, rec, b, j)
+        answer = self._answer(desk, rec, r)
         desk.busy -= 1
         self.env.later(0, partial(self._released, desk))
-        self.answered(answer, b, j, extra)
+        self.answered(answer, r, extra)
 
-    def _answer(self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int) -> ReturnRecord | None:
+    def _answer(self, desk: Desk, rec: ReturnRecord, r: Draws) -> ReturnRecord | None:
         """The reviewer's choices (rule 5): reply first, decline, or authorize with their own
         RMA, label or return address, each drawn from the return's own uniforms."""
         p = desk.profile
         rid = rec.return_id
         gw, tally, dec = self.gw, self.tally, self.dec
-        duration = b.review_s[j]
+        duration = r.review_s
         tally.busy_s += duration
         desk.reviewed += 1
         now = self.env.now
         at = self.t0 + now
-        u_reply, u_decline, u_rma, u_label, u_addr, u_new = b.decide[j]
+        u_reply, u_decline, u_rma, u_label, u_addr, u_new = r.decide
         if u_reply < dec.reply_first:
-            name = self.pop.buyers.first_name(b.buyer[j])
+            name = self.pop.buyers.first_name(r.buyer)
             gw.reply(rid, p.seller_id, at, f"Hi {name}, thanks for your message about "
                      f"order {rec.order_id}. We are looking into your return.")
         decline = dec.decline_in_policy if rec.in_policy else dec.decline_out_of_policy
         if u_decline < decline:
             closed = gw.close(rid, p.seller_id, at)
-            tally.answered(b.requested[j], now, rid)
+            tally.answered(r.requested, now, rid)
             if closed is not None:
                 tally.daily_closures[now // DAY] += 1
             return closed
@@ -150,8 +145,8 @@ class ReviewDesks:
         label = None
         if u_label < dec.seller_prepaid_label:
             extra = tally.extras[rid]
-            extra.carrier = b.carrier[j]
-            extra.tracking = b.tracking[j]
+            extra.carrier = r.carrier
+            extra.tracking = r.tracking
             label = (
                 LabelChoice(LabelType.SELLER_PREPAID, extra.carrier, extra.tracking)
                 if self.label_details
@@ -163,22 +158,22 @@ class ReviewDesks:
             others = desk.addresses[1:]
             if u_new < dec.new_address or not others:
                 new_id = f"addr-{len(desk.addresses) + 1}"
-                new_address = self.pop.new_address(p, new_id, b.draw[j])
+                new_address = self.pop.new_address(p, new_id, r.draw)
                 desk.addresses.append(new_id)
             else:
-                address_id = others[b.draw[j] % len(others)]
+                address_id = others[r.draw % len(others)]
         answer = gw.authorize(
             rid, p.seller_id, at, rma=rma, label=label,
             return_address_id=address_id, return_address=new_address,
         )
-        tally.answered(b.requested[j], now, rid)
+        tally.answered(r.requested, now, rid)
         return answer
 
     # ------------------------------------------------------------------ batches
 
-    def batch(self, desk: Desk, rid: str, b: DayBatch, j: int, extra: ReturnExtra) -> None:
+    def batch(self, desk: Desk, rid: str, r: Draws, extra: ReturnExtra) -> None:
         """A request goes pending at a batch desk: it waits for the desk's next batch run."""
-        desk.queue.append((rid, b, j, extra))
+        desk.queue.append((rid, r, extra))
         if not desk.batcher_started:
             desk.batcher_started = True
             self.env.process(self._batcher(desk))
@@ -201,14 +196,14 @@ class ReviewDesks:
                 now = slot
             items, desk.queue = desk.queue, []
             done = self.gw.authorize_batch(
-                [rid for rid, _, _, _ in items], desk.profile.seller_id, self.t0 + now
+                [rid for rid, _, _ in items], desk.profile.seller_id, self.t0 + now
             )
-            for rid, b, j, extra in items:
-                self.tally.answered(b.requested[j], now, rid)
-                env.later(0, partial(self._batch_answered, done.get(rid), b, j, extra))
+            for rid, r, extra in items:
+                self.tally.answered(r.requested, now, rid)
+                env.later(0, partial(self._batch_answered, done.get(rid), r, extra))
 
     def _batch_answered(
-        self, answer: ReturnRecord | None, b: DayBatch, j: int, extra: ReturnExtra,
+        self, answer: ReturnRecord | None, r: Draws, extra: ReturnExtra,
         _fired: object,
     ) -> None:
-        self.answered(answer, b, j, extra)
+        self.answered(answer, r, extra)
