@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.core.values import DAY
 from sim.model.plan import RunPlan
-from sim.model.population import Population
+from sim.model.population import Population, digit_codes
 from sim.model.streams import Streams
 
 
@@ -33,6 +33,7 @@ class Draws(NamedTuple):
     seller: int
     category: int
     buyer: int
+    buyer_id: str
     ordered: int
     delivered: int
     requested: int
@@ -55,15 +56,7 @@ class Draws(NamedTuple):
     inspection_s: int
 
 
-_ALPHABET = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)
 _UPS, _USPS, _OTHER = 0, 1, 2  # the shapes of tracking numbers
-
-
-def _digits(values: np.ndarray, base: int, width: int) -> np.ndarray:
-    """ASCII codes of ``values`` (>= 0, below ``base**width``) written in ``base`` with
-    ``width`` digits, leading zeros included: one row per value."""
-    powers = base ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return _ALPHABET[(values[:, None] // powers) % base]
 
 
 def tracking_ids(kinds: np.ndarray, high: np.ndarray, low: np.ndarray) -> list[str]:
@@ -76,13 +69,13 @@ def tracking_ids(kinds: np.ndarray, high: np.ndarray, low: np.ndarray) -> list[s
     m = kinds.shape[0]
     shapes = np.zeros((3, m, 22), dtype=np.uint8)
     shapes[_UPS, :, :2] = np.frombuffer(b"1Z", dtype=np.uint8)
-    shapes[_UPS, :, 2:12] = _digits(high, 36, 10)
-    shapes[_UPS, :, 12:18] = _digits(low, 36, 6)
+    shapes[_UPS, :, 2:12] = digit_codes(high, 36, 10)
+    shapes[_UPS, :, 12:18] = digit_codes(low, 36, 6)
     shapes[_USPS, :, :4] = np.frombuffer(b"9400", dtype=np.uint8)
-    shapes[_USPS, :, 4:13] = _digits(high % 10**9, 10, 9)
-    shapes[_USPS, :, 13:22] = _digits(low % 10**9, 10, 9)
-    shapes[_OTHER, :, :6] = _digits(high % 10**6, 10, 6)
-    shapes[_OTHER, :, 6:12] = _digits(low % 10**6, 10, 6)
+    shapes[_USPS, :, 4:13] = digit_codes(high % 10**9, 10, 9)
+    shapes[_USPS, :, 13:22] = digit_codes(low % 10**9, 10, 9)
+    shapes[_OTHER, :, :6] = digit_codes(high % 10**6, 10, 6)
+    shapes[_OTHER, :, 6:12] = digit_codes(low % 10**6, 10, 6)
     rows = shapes[kinds, np.arange(m)]
     return rows.view("S22").ravel().astype("U22").tolist()
 
@@ -210,6 +203,7 @@ class OrderSource:
             pop.catalog.seller[sku].tolist(),
             cat.tolist(),
             buyer.tolist(),
+            pop.buyers.ids_of(buyer),
             ordered.tolist(),
             delivered.tolist(),
             requested.tolist(),

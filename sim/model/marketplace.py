@@ -114,7 +114,6 @@ class Marketplace:
         # hot lookups, bound once
         self.sellers = population.sellers
         self.skus = population.catalog.skus
-        self.buyer_ids = population.buyers.ids
         self.categories = population.categories
         self.on_day = on_day
         self.returns = 0
@@ -204,7 +203,7 @@ class Marketplace:
         rid = f"R{self.returns:08d}"
         order_id = f"{111 + order_no % 3}-{order_no:07d}-{r.order_suffix:07d}"
         item = OrderItem(sku, self.categories[r.category], r.order_qty, r.unit_price)
-        order = Order(order_id, sid, self.buyer_ids[r.buyer], t0 + r.ordered, t0 + r.delivered,
+        order = Order(order_id, sid, r.buyer_id, t0 + r.ordered, t0 + r.delivered,
                       (item,))
         at = t0 + now
         if not gw.place_order(order, at):

@@ -27,6 +27,7 @@ settings (docs/protocol.md, "Limits")."""
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ID_SPACE = 36**12
 _ID_MULTIPLIER = 5_915_587_277  # prime, so i -> i * m mod 36**12 is a bijection: ids are unique
+_BUYER_ID_PREFIX = "A"
 
 _NOUNS: dict[str, tuple[str, ...]] = {
     "apparel": ("T-Shirt", "Hoodie", "Dress", "Jeans", "Jacket", "Leggings", "Sweater"),
@@ -57,14 +58,22 @@ def base36(n: int, width: int) -> str:
 _ALPHABET_CODES = np.frombuffer(_ID_ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
-def base36_strings(values: np.ndarray, width: int) -> list[str]:
-    """:func:`base36` of many values at once (values below ``36**width`` and ``2**63``)."""
-    v = values.astype(np.int64).copy()
-    codes = np.empty((v.shape[0], width), dtype=np.uint8)
-    for k in range(width - 1, -1, -1):
-        v, r = np.divmod(v, 36)
-        codes[:, k] = _ALPHABET_CODES[r]
-    return codes.view(f"S{width}").ravel().astype(f"U{width}").tolist()
+def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
+    """ASCII codes of ``values`` written in ``base`` (up to 36) with ``width`` digits, leading
+    zeros included: one row per value (values >= 0, below ``base**width`` and ``2**63``)."""
+    powers = base ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    return _ALPHABET_CODES[(values.astype(np.int64)[:, None] // powers) % base]
+
+
+def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
+    """``prefix`` + :func:`base36` of many values at once (values below ``36**width`` and
+    ``2**63``; an ASCII prefix)."""
+    codes = digit_codes(values, 36, width)
+    if prefix:
+        head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+        codes = np.hstack([np.broadcast_to(head, (codes.shape[0], head.shape[0])), codes])
+    n = codes.shape[1]
+    return codes.view(f"S{n}").ravel().astype(f"U{n}").tolist()
 
 
 def asin(sku_index: int) -> str:
@@ -75,7 +84,7 @@ def asin(sku_index: int) -> str:
 def asins(count: int) -> list[str]:
     """:func:`asin` of catalog entries ``0 .. count - 1``, vectorised."""
     index = np.arange(count, dtype=np.int64)
-    return ["B0" + s for s in base36_strings((index * 2_654_435_761 + 97) % 36**8, 8)]
+    return base36_strings((index * 2_654_435_761 + 97) % 36**8, 8, "B0")
 
 
 def scrambled_id(prefix: str, index: int) -> str:
@@ -84,13 +93,21 @@ def scrambled_id(prefix: str, index: int) -> str:
 
 
 def scrambled_ids(prefix: str, first: int, count: int) -> list[str]:
-    """:func:`scrambled_id` of ``first .. first + count - 1``, vectorised; int64 is exact
-    while ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
-    if first + count >= 10**9:
-        raise ValueError(f"population: at most 10**9 ids, got {first + count}")
-    idx = np.arange(first, first + count, dtype=np.int64)
-    scrambled = (idx * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
-    return [prefix + s for s in base36_strings(scrambled, 12)]
+    """:func:`scrambled_id` of ``first .. first + count - 1``, vectorised."""
+    _check_id_space(first + count)
+    return scrambled_ids_of(prefix, np.arange(first, first + count, dtype=np.int64))
+
+
+def scrambled_ids_of(prefix: str, indices: np.ndarray) -> list[str]:
+    """:func:`scrambled_id` of each of ``indices``, vectorised; int64 is exact while
+    ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
+    scrambled = (indices.astype(np.int64) * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
+    return base36_strings(scrambled, 12, prefix)
+
+
+def _check_id_space(end: int) -> None:
+    if end >= 10**9:
+        raise ValueError(f"population: at most 10**9 ids, got {end}")
 
 
 @dataclass(frozen=True)
@@ -165,16 +182,27 @@ class Catalog:
 
 @dataclass(frozen=True)
 class Buyers:
+    """The buyers, by index. Their ids are arithmetic on the index, made when asked: a run
+    needs the ids of the buyers who return something, a fraction of the population."""
+
     locale: np.ndarray  # locale index per buyer
     pools: tuple[IdentityPool, ...]
-    ids: tuple[str, ...]
 
     @property
     def size(self) -> int:
         return int(self.locale.shape[0])
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every buyer's id, by index."""
+        return tuple(scrambled_ids(_BUYER_ID_PREFIX, 1, self.size))
+
     def buyer_id(self, index: int) -> str:
-        return self.ids[index]
+        return scrambled_id(_BUYER_ID_PREFIX, index + 1)
+
+    def ids_of(self, indices: np.ndarray) -> list[str]:
+        """The ids of the buyers at ``indices`` (numpy's speed, for a day's returns)."""
+        return scrambled_ids_of(_BUYER_ID_PREFIX, indices + 1)
 
     def first_name(self, index: int) -> str:
         pool = self.pools[int(self.locale[index])]
@@ -298,10 +326,10 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
         for loc in buyer_spec.locales
     )
     brng = streams.rng("population.buyers")
+    _check_id_space(buyer_spec.population + 1)  # the buyers' ids are numbered from 1
     buyers = Buyers(
         locale=_choice(brng, dict(buyer_spec.locales), buyer_spec.population).astype(np.int8),
         pools=buyer_pools,
-        ids=tuple(scrambled_ids("A", 1, buyer_spec.population)),
     )
     return Population(cats, tuple(profiles), catalog, buyers, seller_pools)
 
