@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import simpy
@@ -180,7 +179,7 @@ class Marketplace:
             later, request = self.env.later, self._request
             for r in self.source.day(d):
                 if r.requested < horizon:
-                    later(r.requested - now, partial(request, r))
+                    later(r.requested - now, request, r)
 
     def _sampler(self) -> Process:
         while True:
@@ -263,10 +262,9 @@ class Marketplace:
                 extra.carrier = r.carrier
                 extra.tracking = r.tracking
         if ships and arrive <= close_at:
-            self.env.later(arrive - now, partial(self._receive, rec, rma.number, r, arrive))
+            self.env.later(arrive - now, self._receive, rec, rma.number, r, arrive)
         else:
-            self.env.later(close_at - now,
-                           partial(self._close_unreturned, rec, ships, arrive, close_at))
+            self.env.later(close_at - now, self._close_unreturned, rec, ships, arrive, close_at)
 
     def _receive(self, rec: ReturnRecord, rma: str, r: Draws, arrive: int, _fired: object) -> None:
         """The package arrives (at ``arrive``) before the close: receive it, close after
@@ -276,7 +274,7 @@ class Marketplace:
             return
         tally.daily_receipts[arrive // DAY] += 1
         tally.receipt_waits.append(arrive - r.requested)
-        self.env.later(r.inspection_s, partial(self._close_inspected, rec, arrive + r.inspection_s))
+        self.env.later(r.inspection_s, self._close_inspected, rec, arrive + r.inspection_s)
 
     def _close_inspected(self, rec: ReturnRecord, done: int, _fired: object) -> None:
         if self.gw.close(rec.return_id, rec.seller_id, self.t0 + done) is not None:
@@ -290,7 +288,7 @@ class Marketplace:
         if self.gw.close(rec.return_id, rec.seller_id, self.t0 + close_at) is not None:
             self.tally.daily_closures[close_at // DAY] += 1
         if ships:
-            self.env.later(arrive - close_at, partial(self._receive_late, rec, arrive))
+            self.env.later(arrive - close_at, self._receive_late, rec, arrive)
 
     def _receive_late(self, rec: ReturnRecord, arrive: int, _fired: object) -> None:
         assert rec.rma is not None

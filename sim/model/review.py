@@ -22,7 +22,6 @@ a run, so the reviews still under way at the horizon keep nothing of the engine 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from functools import partial
 from typing import Any
 
 import simpy
@@ -84,7 +83,7 @@ class ReviewDesks:
         """The head of the queue gets a reviewer if one is free (as SimPy's resource did)."""
         if desk.waiting and desk.busy < desk.reviewers:
             desk.busy += 1
-            self.env.later(0, partial(self._granted, desk, *desk.waiting.popleft()))
+            self.env.later(0, self._granted, desk, *desk.waiting.popleft())
 
     def _released(self, desk: Desk, _fired: object) -> None:
         self._grant(desk)
@@ -96,15 +95,14 @@ class ReviewDesks:
         now = self.env.now
         opens = self.hours.next_open(now)
         if opens > now:
-            self.env.later(opens - now, partial(self._start, desk, rec, r, extra))
+            self.env.later(opens - now, self._start, desk, rec, r, extra)
         else:
             self._start(desk, rec, r, extra, None)
 
     def _start(
         self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
     ) -> None:
-        self.env.later(round(r.review_s / self.availability),
-                       partial(self._decide, desk, rec, r, extra))
+        self.env.later(round(r.review_s / self.availability), self._decide, desk, rec, r, extra)
 
     def _decide(
         self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
@@ -112,7 +110,7 @@ class ReviewDesks:
         """The review is done: answer, free the reviewer, hand the answer on."""
         answer = self._answer(desk, rec, r)
         desk.busy -= 1
-        self.env.later(0, partial(self._released, desk))
+        self.env.later(0, self._released, desk)
         self.answered(answer, r, extra)
 
     def _answer(self, desk: Desk, rec: ReturnRecord, r: Draws) -> ReturnRecord | None:
@@ -200,7 +198,7 @@ class ReviewDesks:
             )
             for rid, r, extra in items:
                 self.tally.answered(r.requested, now, rid)
-                env.later(0, partial(self._batch_answered, done.get(rid), r, extra))
+                env.later(0, self._batch_answered, done.get(rid), r, extra)
 
     def _batch_answered(
         self, answer: ReturnRecord | None, r: Draws, extra: ReturnExtra,
