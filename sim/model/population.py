@@ -359,12 +359,15 @@ def _build_catalog(
         nouns = _NOUNS.get(cat, _GENERIC_NOUNS)
         picks = rng.integers(0, 1 << 30, size=(3, k))
         prefix = cat[:3].upper()
-        for j in range(k):
-            skus.append(f"{prefix}-{start + j:06d}")
-            names.append(
-                f"{brand_pool[int(picks[0, j]) % len(brand_pool)]} "
-                f"{colours[int(picks[1, j]) % len(colours)]} {nouns[int(picks[2, j]) % len(nouns)]}"
-            )
+        skus += [f"{prefix}-{j:06d}" for j in range(start, start + k)]
+        brand, colour, noun = (
+            (row % size).tolist()
+            for row, size in zip(picks, (len(brand_pool), len(colours), len(nouns)), strict=True)
+        )
+        names += [
+            f"{brand_pool[b]} {colours[c]} {nouns[n]}"
+            for b, c, n in zip(brand, colour, noun, strict=True)
+        ]
         category.append(np.full(k, ci, dtype=np.int16))
         seller.append(rng.choice(n_sellers, size=k, p=weights).astype(np.int32))
         by_category.append(np.arange(start, start + k, dtype=np.int32))

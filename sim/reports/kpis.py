@@ -48,6 +48,18 @@ def spread(values: Iterable[float], scale: float, places: int = 3) -> dict[str, 
 
 
 @dataclass
+class _PlanCounts:
+    """What :func:`by_plan` counts of one plan's returns (in record order)."""
+
+    requests: int = 0
+    pending: int = 0  # went pending authorization
+    answered: int = 0  # pending, and answered
+    late: int = 0  # answered after respond_by
+    declined: int = 0
+    waits: list[int] = field(default_factory=list)  # pending, then authorized: seconds
+
+
+@dataclass
 class _Counts:
     """What the summary counts over the final records, gathered in one pass."""
 
@@ -62,46 +74,70 @@ class _Counts:
     )
     closures: Counter[CloseReason] = field(default_factory=Counter)
     still_open: Counter[Status] = field(default_factory=Counter)
+    plans: dict[str, _PlanCounts] = field(  # by the seller's plan
+        default_factory=lambda: {p.value: _PlanCounts() for p in Plan}
+    )
 
 
-def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _Counts:
-    """One pass over the records (a baseline year has ~80k): several passes, one per KPI,
-    took several times as long."""
+def _count(records: Mapping[str, ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _Counts:
+    """One pass over the records and their extras (a baseline year has ~80k of each).
+
+    One pass, because reading a record costs a trip to memory or two (a year's records are
+    spread over a few hundred megabytes): a pass per KPI, or one here and another for
+    :func:`by_plan`, took several times as long. StrEnum members are their values as keys
+    (``costs`` is keyed by the payer's value)."""
     c = _Counts()
-    closed = Status.CLOSED
-    auto = Mode.AUTO
-    for r in records:
-        c.requests_by_cat[r.category] += 1
+    closed, auto, declined = Status.CLOSED, Mode.AUTO, CloseReason.DECLINED
+    by_cat, labels, costs = c.requests_by_cat, c.labels, c.costs
+    closures, still_open, plans = c.closures, c.still_open, c.plans
+    in_policy = n_auto = authorized = shipped = 0
+    for rid, r in records.items():
+        extra = extras[rid]
+        plan = plans.get(extra.plan)
+        if plan is None:
+            plan = plans[extra.plan] = _PlanCounts()
+        plan.requests += 1
+        if extra.pending:
+            plan.pending += 1
+            if extra.answered >= 0:
+                plan.answered += 1
+                if extra.late:
+                    plan.late += 1
+            if extra.authorized_wait >= 0:
+                plan.waits.append(extra.authorized_wait)
+        by_cat[r.category] += 1
         if r.in_policy:
-            c.in_policy += 1
+            in_policy += 1
         if r.authorization is auto:
-            c.auto += 1
-        if r.close_reason is not None:
-            c.closures[r.close_reason] += 1
+            n_auto += 1
+        reason = r.close_reason
+        if reason is not None:
+            closures[reason] += 1
+            if reason is declined:
+                plan.declined += 1
         if r.status is not closed:
-            c.still_open[r.status] += 1
+            still_open[r.status] += 1
         if r.authorized_at is None:
             continue
-        c.authorized += 1
+        authorized += 1
         label = r.label
         if label is not None:
-            c.labels[label.type] += 1
-        extra = extras[r.return_id]
+            labels[label.type] += 1
         if extra.shipped:
-            c.shipped += 1
+            shipped += 1
             if extra.label_cost is not None and label is not None:
-                c.costs[label.paid_by.value].append(extra.label_cost)
+                costs[label.paid_by].append(extra.label_cost)
+    c.in_policy, c.auto, c.authorized, c.shipped = in_policy, n_auto, authorized, shipped
     return c
 
 
 def summarize(out: RunOutput) -> dict[str, Any]:
-    records = list(out.records.values())
     tally = out.tally
     cats = out.catalog.categories
-    n = len(records)
+    n = len(out.records)
     start = date(1970, 1, 1) + timedelta(days=out.start // DAY)
 
-    c = _count(records, tally.extras)
+    c = _count(out.records, tally.extras)
     by_category = {
         cat: {
             "orders": int(out.orders_by_category[i]),
@@ -163,19 +199,16 @@ def summarize(out: RunOutput) -> dict[str, Any]:
             "count": int(daily_auth[peak_day]) if daily_auth.size else 0,
             "date": (start + timedelta(days=peak_day)).isoformat(),
         },
-        "by_plan": by_plan(out),
+        "by_plan": by_plan(out, c.plans),
         "engine_calls": calls,
     }
 
 
-def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
+def by_plan(out: RunOutput, plans: Mapping[str, _PlanCounts]) -> dict[str, dict[str, Any]]:
     """The workload KPIs by the seller's plan (docs/results.md): individual sellers answer
-    most requests by hand, professional ones mostly automatically, so totals hide who waits."""
+    most requests by hand, professional ones mostly automatically, so totals hide who waits.
+    ``plans``: what :func:`_count` counted of the measured returns."""
     horizon, since = out.horizon, out.measure_from
-    groups: dict[str, list[tuple[ReturnRecord, ReturnExtra]]] = {p.value: [] for p in Plan}
-    for rid, record in out.records.items():
-        extra = out.tally.extras[rid]
-        groups.setdefault(extra.plan, []).append((record, extra))
     # time pending inside the measured days, of every request (a warm-up's too): the queue
     pending_s: Counter[str] = Counter()
     for e in out.tally.extras.values():
@@ -183,22 +216,18 @@ def by_plan(out: RunOutput) -> dict[str, dict[str, Any]]:
             end = e.answered if e.answered >= 0 else horizon
             pending_s[e.plan] += max(0, end - max(e.requested, since))
     result: dict[str, dict[str, Any]] = {}
-    for plan in sorted(groups):
-        pairs = groups[plan]
-        pending = [e for _, e in pairs if e.pending]
-        answered = [e for e in pending if e.answered >= 0]
-        waits = [e.authorized_wait for e in pending if e.authorized_wait >= 0]
-        late = sum(1 for e in answered if e.late)
+    for plan in sorted(plans):
+        p = plans[plan]
         result[plan] = {
-            "return_requests": len(pairs),
-            "share_pending": share(len(pending), len(pairs)),
-            "pending_to_authorization_hours": spread(waits, HOUR),
-            "manual_answered": len(answered),
-            "manual_answered_after_respond_by": late,
-            "share_manual_answered_after_respond_by": share(late, len(answered)),
+            "return_requests": p.requests,
+            "share_pending": share(p.pending, p.requests),
+            "pending_to_authorization_hours": spread(p.waits, HOUR),
+            "manual_answered": p.answered,
+            "manual_answered_after_respond_by": p.late,
+            "share_manual_answered_after_respond_by": share(p.late, p.answered),
             "pending_backlog_mean": round(pending_s.get(plan, 0) / (horizon - since), 3)
             if horizon > since else 0.0,
-            "declined": sum(1 for r, _ in pairs if r.close_reason is CloseReason.DECLINED),
+            "declined": p.declined,
         }
     return result
 
