@@ -38,6 +38,11 @@ class Step(partial[None]):
     _ok = True  # a step never fails
 
 
+def drop_callbacks(event: simpy.Event) -> None:
+    """Forget what ``event`` would call, as SimPy does to an event it has processed."""
+    event.callbacks = None  # type: ignore[assignment]  # SimPy's own mark of a processed event
+
+
 class CountingEnvironment(simpy.Environment):
     """A SimPy environment that counts the events it schedules, for the benchmark's
     events-per-second figure (SimPy keeps no public count): the events of SimPy's own
@@ -69,3 +74,15 @@ class CountingEnvironment(simpy.Environment):
         step.callbacks = (step,)
         # an event as far as SimPy's loop is concerned, which is all that sees it
         heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), cast(Event, step)))
+
+    def let_go(self) -> None:
+        """Break the reference cycles of a finished run (the environment is unusable after).
+
+        A queued step refers to itself through its callbacks, a process waits on its event
+        through them (the event's callbacks hold the process, the process holds the event),
+        and SimPy binds the environment's methods to itself: cut, all of it is freed by
+        reference counting, none of it left for the cyclic collector."""
+        for *_, event in self._queue:
+            drop_callbacks(event)
+        self._queue.clear()
+        self.__dict__.clear()
