@@ -112,6 +112,7 @@ class Marketplace:
         )
         # hot lookups, bound once
         self.sellers = population.sellers
+        self.plans = [p.plan.value for p in population.sellers]  # `.value`: a slow property
         self.skus = population.catalog.skus
         self.categories = population.categories
         self.on_day = on_day
@@ -223,7 +224,7 @@ class Marketplace:
         pending = rec.status is _PENDING
         path = ("batch" if seller.batch else "manual") if pending else "auto"
         extra = ReturnExtra(r.category, order_no, r.ordered, r.order_qty, r.unit_price, r.prime,
-                            r.sku, path, plan=seller.plan.value, requested=now, pending=pending)
+                            r.sku, path, plan=self.plans[r.seller], requested=now, pending=pending)
         tally.extras[rid] = extra
         if not pending:
             self._authorized(rec, r, extra)
