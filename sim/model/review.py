@@ -27,7 +27,7 @@ from typing import Any
 import simpy
 
 from sim.core.values import DAY, LabelChoice, LabelType, ReturnRecord
-from sim.model.arrivals import Draws
+from sim.model.arrivals import Draws, Review
 from sim.model.clock import CountingEnvironment
 from sim.model.desks import Desk, WorkingHours
 from sim.model.gateway import EngineGateway
@@ -102,31 +102,36 @@ class ReviewDesks:
     def _start(
         self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
     ) -> None:
-        self.env.later(round(r.review_s / self.availability), self._decide, desk, rec, r, extra)
+        """The review begins (in working hours), with the draws for it."""
+        review = r.reviews.of(r.row)
+        self.env.later(round(review.review_s / self.availability), self._decide, desk, rec, r,
+                       extra, review)
 
     def _decide(
-        self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, _fired: object
+        self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, review: Review,
+        _fired: object,
     ) -> None:
         """The review is done: answer, free the reviewer, hand the answer on."""
-        answer = self._answer(desk, rec, r)
+        answer = self._answer(desk, rec, r, review)
         desk.busy -= 1
         self.env.later(0, self._released, desk)
         self.answered(answer, r, extra)
 
-    def _answer(self, desk: Desk, rec: ReturnRecord, r: Draws) -> ReturnRecord | None:
+    def _answer(
+        self, desk: Desk, rec: ReturnRecord, r: Draws, review: Review
+    ) -> ReturnRecord | None:
         """The reviewer's choices (rule 5): reply first, decline, or authorize with their own
         RMA, label or return address, each drawn from the return's own uniforms."""
         p = desk.profile
         rid = rec.return_id
         gw, tally, dec = self.gw, self.tally, self.dec
-        duration = r.review_s
-        tally.busy_s += duration
+        tally.busy_s += review.review_s
         desk.reviewed += 1
         now = self.env.now
         at = self.t0 + now
-        u_reply, u_decline, u_rma, u_label, u_addr, u_new = r.decide
+        u_reply, u_decline, u_rma, u_label, u_addr, u_new = review.decide
         if u_reply < dec.reply_first:
-            name = self.pop.buyers.first_name(r.buyer)
+            name = self.pop.buyers.first_name(review.buyer)
             gw.reply(rid, p.seller_id, at, f"Hi {name}, thanks for your message about "
                      f"order {rec.order_id}. We are looking into your return.")
         decline = dec.decline_in_policy if rec.in_policy else dec.decline_out_of_policy
@@ -156,10 +161,10 @@ class ReviewDesks:
             others = desk.addresses[1:]
             if u_new < dec.new_address or not others:
                 new_id = f"addr-{len(desk.addresses) + 1}"
-                new_address = self.pop.new_address(p, new_id, r.draw)
+                new_address = self.pop.new_address(p, new_id, review.draw)
                 desk.addresses.append(new_id)
             else:
-                address_id = others[r.draw % len(others)]
+                address_id = others[review.draw % len(others)]
         answer = gw.authorize(
             rid, p.seller_id, at, rma=rma, label=label,
             return_address_id=address_id, return_address=new_address,
