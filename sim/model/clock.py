@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from heapq import heappop, heappush
+from heapq import heappush
 from typing import Any, cast
 
 import simpy
@@ -63,26 +63,6 @@ class CountingEnvironment(simpy.Environment):
     ) -> None:
         self.scheduled += 1
         super().schedule(event, priority, delay)
-
-    def run_until(self, horizon: int) -> None:
-        """Process every event before ``horizon``, then stop there: ``run(until=horizon)``.
-
-        SimPy's ``run`` calls ``step`` once an event, and stops at an ``URGENT`` event of its
-        own at the horizon; this is the same loop with ``step``'s body inline and the stop
-        a comparison (no event scheduled for the horizon or later ever fires either way).
-        The events processed, their order and what each one does are SimPy's; a failed
-        event nobody handled crashes the run, as in SimPy."""
-        queue = self._queue
-        while queue and queue[0][0] < horizon:
-            self._now, _, _, event = heappop(queue)
-            callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
-            for callback in callbacks:
-                callback(event)
-            if not event._ok and not hasattr(event, "_defused"):
-                exc = type(event._value)(*event._value.args)
-                exc.__cause__ = event._value
-                raise exc
-        self._now = horizon
 
     def later(self, delay: int, func: Callable[..., None], *args: Any) -> None:
         """Call ``func(*args, fired_event)`` in ``delay`` seconds.

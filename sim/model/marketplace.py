@@ -139,7 +139,7 @@ class Marketplace:
         """Simulate the horizon (after :meth:`setup`)."""
         self.env.process(self._arrivals())
         self.env.process(self._sampler())
-        self.env.run_until(self.horizon)
+        self.env.run(until=self.horizon)
         self.tally.finish(self.horizon)
         if self.on_day is not None:
             self.on_day(self.days - self.warmup_days)
