@@ -44,8 +44,8 @@ class ReviewDraws:
 
     def of(self, row: int) -> Review:
         """The draws of the day's ``row``-th return, as Python numbers."""
-        return Review(int(self.buyer[row]), int(self.review_s[row]),
-                      self.decide[row].tolist(), int(self.draw[row]))
+        return Review(self.buyer.item(row), self.review_s.item(row), self.decide[row].tolist(),
+                      self.draw.item(row))
 
 
 class Draws(NamedTuple):

@@ -30,8 +30,8 @@ class Step(partial[None]):
     and ignores it).
 
     SimPy's loop reads nothing of a fired event but ``callbacks`` and ``_ok``. The step and
-    its callback tuple refer to each other until SimPy fires it and drops the tuple; a step
-    still queued when the run stops is a cycle, freed with the environment's own."""
+    its callback tuple refer to each other until SimPy fires it and drops the tuple (for the
+    steps still queued when a run stops, :meth:`CountingEnvironment.let_go` does)."""
 
     __slots__ = ("callbacks",)
     callbacks: tuple[Step] | None  # (itself,) until fired; SimPy sets None when it fires
