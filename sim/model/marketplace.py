@@ -12,8 +12,9 @@ A step is a function SimPy calls at its instant (:meth:`CountingEnvironment.late
 process. SimPy orders events of the same instant by when they were scheduled, and each step
 schedules the next at the point where a generator process would have yielded, so the order
 (and every output) is the same; what goes is the process machinery (start, resume, end events).
-The steps run once per return or more, so they read the day's columns into locals once, and
-take the time from what they know (the instant they were scheduled for) rather than from SimPy.
+The steps run once per return or more: each reads its return's draws from one tuple
+(:class:`~sim.model.arrivals.Draws`), and takes the time from what it knows (the instant it was
+scheduled for) where it can rather than from SimPy.
 """
 
 from __future__ import annotations
