@@ -58,21 +58,26 @@ def base36(n: int, width: int) -> str:
 _ALPHABET_CODES = np.frombuffer(_ID_ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
+@functools.cache
+def _powers(base: int, width: int) -> np.ndarray:
+    return base ** np.arange(width - 1, -1, -1, dtype=np.int64)
+
+
 def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
     """ASCII codes of ``values`` written in ``base`` (up to 36) with ``width`` digits, leading
-    zeros included: one row per value (values >= 0, below ``base**width`` and ``2**63``)."""
-    powers = base ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return _ALPHABET_CODES[(values.astype(np.int64)[:, None] // powers) % base]
+    zeros included: one row per value (values >= 0, below ``base**width`` and ``2**63``).
+    The model calls it for a day's returns at a time: a few numpy calls, no Python loop."""
+    return _ALPHABET_CODES[(values.astype(np.int64)[:, None] // _powers(base, width)) % base]
 
 
 def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
     """``prefix`` + :func:`base36` of many values at once (values below ``36**width`` and
     ``2**63``; an ASCII prefix)."""
-    codes = digit_codes(values, 36, width)
-    if prefix:
-        head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-        codes = np.hstack([np.broadcast_to(head, (codes.shape[0], head.shape[0])), codes])
-    n = codes.shape[1]
+    start = len(prefix)
+    codes = np.empty((values.shape[0], start + width), dtype=np.uint8)
+    codes[:, :start] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    codes[:, start:] = digit_codes(values, 36, width)
+    n = start + width
     return codes.view(f"S{n}").ravel().astype(f"U{n}").tolist()
 
 

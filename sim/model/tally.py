@@ -53,7 +53,8 @@ class Tally:
         self.pending_area += self.pending * (now - self.pending_since)
         self.pending_since = now
         self.pending += delta
-        self.pending_max = max(self.pending_max, self.pending)
+        if self.pending > self.pending_max:
+            self.pending_max = self.pending
 
     def went_pending(self, now: int) -> None:
         self._move_pending(now, +1)
