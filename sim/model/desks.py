@@ -1,17 +1,21 @@
 """Sellers' desks: the people who work the manual queue, and when they work.
 
-A desk's reviewers are a SimPy resource; a request waits for a free reviewer, then for working
-hours, then for the review itself. Batch authorizers instead collect their pending requests and
-authorize the lot with ``authorize_batch`` at set hours of their working days.
+A request waits for a free reviewer of its desk, then for working hours, then for the review
+itself (the steps are in :mod:`sim.model.review`). Batch authorizers instead collect their
+pending requests and authorize the lot with ``authorize_batch`` at set hours of their working
+days.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import simpy
 
-from sim.core.values import DAY, HOUR
+from sim.core.values import DAY, HOUR, ReturnRecord
+from sim.model.arrivals import Draws
+from sim.model.output import ReturnExtra
 from sim.model.population import SellerProfile
 from sim.model.scenario_spec import ReviewSpec
 
@@ -74,11 +78,20 @@ class WorkingHours:
 
 @dataclass
 class Desk:
-    """One seller's review desk: a mutable queue, by nature (not a value)."""
+    """One seller's review desk: mutable queues, by nature (not a value).
+
+    Reviewing desks serve ``waiting`` first come, first served with ``reviewers`` people
+    (``busy`` of them at work); batch desks collect ``queue`` for their next batch run. An
+    entry is a return's state as the review steps pass it on: for ``waiting`` its record,
+    draws and extra; ``queue`` has its id instead of its record.
+    """
 
     profile: SellerProfile
-    reviewers: simpy.Resource
-    queue: list[tuple[str, int, simpy.Event]] = field(default_factory=list)
+    reviewers: int
+    busy: int = 0
+    waiting: deque[tuple[ReturnRecord, Draws, ReturnExtra]] = field(
+        default_factory=deque)
+    queue: list[tuple[str, Draws, ReturnExtra]] = field(default_factory=list)
     wake: simpy.Event | None = None
     batcher_started: bool = False
     reviewed: int = 0

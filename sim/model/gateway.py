@@ -32,6 +32,12 @@ from sim.core.values import (
 BATCH_IDS = 1000
 """Return ids in one ``authorize_batch``: rap/1's limit (docs/protocol.md, "Limits")."""
 
+# count keys of the accepted hot calls, built once
+_PLACE_ORDER_OK = ("place_order", "ok")
+_REQUEST_RETURN_OK = ("request_return", "ok")
+_CLOSE_OK = ("close", "ok")
+_RECEIVE_OK = ("receive", "ok")
+
 
 class EventSink(Protocol):
     """Where a run's engine calls go, one row each, in simulated-time order (``events.csv``
@@ -68,6 +74,9 @@ class EngineGateway:
             self.sink.row(at, op, return_id, seller_id, error, status, detail)
 
     def _ok(self, at: Instant, op: str, record: ReturnRecord, detail: str = "") -> ReturnRecord:
+        """Keep, count and log an accepted call's record. The hot ops (one call or more per
+        return) do the same inline, with their count key built once: two Python calls fewer
+        per engine call."""
         self.records[record.return_id] = record
         # StrEnum members are str: passing them as they are skips the enum's `.value` lookup
         self._row(at, op, record.return_id, record.seller_id, "", record.status, detail)
@@ -106,7 +115,9 @@ class EngineGateway:
         except EngineError as e:
             self._refused(at, "place_order", "", order.seller_id, e)
             return False
-        self._row(at, "place_order", "", order.seller_id, "", "", order.order_id)
+        self.counts[_PLACE_ORDER_OK] += 1
+        if self.sink is not None:
+            self.sink.row(at, "place_order", "", order.seller_id, "", "", order.order_id)
         return True
 
     def request_return(self, request: ReturnRequest, seller_id: str) -> ReturnRecord | None:
@@ -116,7 +127,12 @@ class EngineGateway:
             self._refused(request.requested_at, "request_return", request.return_id, seller_id, e)
             return None
         r = out.return_
-        return self._ok(request.requested_at, "request_return", r, r.authorization or "")
+        self.records[r.return_id] = r
+        self.counts[_REQUEST_RETURN_OK] += 1
+        if self.sink is not None:
+            self.sink.row(request.requested_at, "request_return", r.return_id, r.seller_id, "",
+                          r.status, r.authorization or "")
+        return r
 
     def authorize(
         self,
@@ -167,7 +183,12 @@ class EngineGateway:
             self._refused(at, "close", return_id, seller_id, e)
             return None
         r = out.return_
-        return self._ok(at, "close", r, r.close_reason or "")
+        self.records[r.return_id] = r
+        self.counts[_CLOSE_OK] += 1
+        if self.sink is not None:
+            self.sink.row(at, "close", r.return_id, r.seller_id, "", r.status,
+                          r.close_reason or "")
+        return r
 
     def reply(self, return_id: str, seller_id: str, at: Instant, message: str) -> bool:
         try:
@@ -184,4 +205,8 @@ class EngineGateway:
         except EngineError as e:
             self._refused(at, "receive", return_id, seller_id, e)
             return None
-        return self._ok(at, "receive", r, rma)
+        self.records[r.return_id] = r
+        self.counts[_RECEIVE_OK] += 1
+        if self.sink is not None:
+            self.sink.row(at, "receive", r.return_id, r.seller_id, "", r.status, rma)
+        return r

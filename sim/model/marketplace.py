@@ -2,11 +2,19 @@
 
 SimPy counts seconds from the scenario's start (midnight UTC of ``run.start``); the engine sees
 epoch seconds. An order that is never returned costs one numpy draw and no event; a returned
-one lives from its request to its close as a chain of scheduled steps (a process only while a
-reviewer works on it): the engine decides at once or
-the request waits for the seller's desk (a reviewer in working hours, or a batch run), then the
-buyer ships (or not) and the carrier carries, the seller receives by RMA, and closes what came
-back or, once ``close_eligible_at`` has passed, what did not.
+one lives from its request to its close as a chain of scheduled steps: the engine decides at
+once or the request waits for the seller's desk (a reviewer in working hours, or a batch run:
+:mod:`sim.model.review`), then the buyer ships (or not) and the carrier carries, the seller
+receives by RMA, and closes what came back or, once ``close_eligible_at`` has passed, what did
+not.
+
+A step is a function SimPy calls at its instant (:meth:`CountingEnvironment.later`), not a
+process. SimPy orders events of the same instant by when they were scheduled, and each step
+schedules the next at the point where a generator process would have yielded, so the order
+(and every output) is the same; what goes is the process machinery (start, resume, end events).
+The steps run once per return or more: each reads its return's draws from one tuple
+(:class:`~sim.model.arrivals.Draws`), and takes the time from what it knows (the instant it was
+scheduled for) where it can rather than from SimPy.
 """
 
 from __future__ import annotations
@@ -14,17 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import simpy
-from simpy.core import SimTime
-from simpy.events import NORMAL, EventPriority
 
 from sim.core.values import (
     DAY,
     HOUR,
-    LabelChoice,
     LabelType,
     Order,
     OrderItem,
@@ -32,12 +36,14 @@ from sim.core.values import (
     ReturnRequest,
     Status,
 )
-from sim.model.arrivals import DayBatch, OrderSource
+from sim.model.arrivals import Draws, OrderSource
+from sim.model.clock import CountingEnvironment, drop_callbacks
 from sim.model.desks import Desk, WorkingHours
 from sim.model.gateway import EngineGateway
 from sim.model.output import ReturnExtra, RunTally
 from sim.model.plan import RunPlan
 from sim.model.population import Population
+from sim.model.review import ReviewDesks
 from sim.model.streams import Streams
 from sim.model.tally import Tally
 
@@ -57,22 +63,9 @@ _COMMENTS = {
     "CR-QUALITY_UNACCEPTABLE": "Quality is poor.",
     "AMZ-PG-BAD-DESC": "Not as described in the listing.",
 }
-
-
-class CountingEnvironment(simpy.Environment):
-    """A SimPy environment that counts the events it schedules (through ``schedule``, its
-    public hook), for the benchmark's events-per-second figure: SimPy keeps no public count,
-    and an extra call per event costs well under 1% of an event's cost in this model."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scheduled = 0
-
-    def schedule(
-        self, event: simpy.Event, priority: EventPriority = NORMAL, delay: SimTime = 0
-    ) -> None:
-        self.scheduled += 1
-        super().schedule(event, priority, delay)
+# enum members looked up once: reading one off its class is a slow path of the enum type
+_PENDING = Status.PENDING_AUTHORIZATION
+_AUTHORIZED = Status.AUTHORIZED
 
 
 @dataclass(frozen=True)
@@ -112,14 +105,16 @@ class Marketplace:
         self.tally = Tally(plan.sim_days, plan.policy.manual_response_hours * HOUR)
         first_day = scenario.run.start - timedelta(days=plan.warmup_days)
         self.hours = WorkingHours.of(scenario.sellers.review, first_day.weekday())
-        self.desks = [
-            Desk(p, simpy.Resource(self.env, capacity=p.reviewers)) for p in population.sellers
-        ]
-        self.label_details = label_details
+        self.desks = [Desk(p, p.reviewers) for p in population.sellers]
+        self.review = ReviewDesks(
+            self.env, self.hours, gateway, self.tally, population, scenario.sellers.decisions,
+            scenario.sellers.review.availability, t0=self.t0, label_details=label_details,
+            answered=self._answered,
+        )
         # hot lookups, bound once
         self.sellers = population.sellers
+        self.plans = [p.plan.value for p in population.sellers]  # `.value`: a slow property
         self.skus = population.catalog.skus
-        self.buyer_ids = population.buyers.ids
         self.categories = population.categories
         self.on_day = on_day
         self.returns = 0
@@ -131,11 +126,6 @@ class Marketplace:
         }
         self.label_low = [scenario.categories[c].label_cost.low for c in population.categories]
         self.label_high = [scenario.categories[c].label_cost.high for c in population.categories]
-
-    @property
-    def now(self) -> int:
-        """Simulation seconds; always an int, since every delay scheduled is one."""
-        return self.env.now  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ setup and run
 
@@ -154,7 +144,7 @@ class Marketplace:
         self.tally.finish(self.horizon)
         if self.on_day is not None:
             self.on_day(self.days - self.warmup_days)
-        reviewers = sum(d.reviewers.capacity for d in self.desks if d.reviewed)
+        reviewers = sum(d.reviewers for d in self.desks if d.reviewed)
         working = self.hours.working_seconds(self.horizon) - self.hours.working_seconds(
             self.plan.measure_from)
         done = Simulated(
@@ -168,38 +158,36 @@ class Marketplace:
         return done
 
     def _let_go(self) -> None:
-        """Drop every reference this finished run holds.
+        """Drop every reference this finished run holds, and break the cycles it leaves.
 
         A SimPy environment is a reference cycle (it holds methods bound to itself), and the
-        events still queued at the horizon hold steps bound to this model, so without this the
-        engine, the population and every record would be garbage only the cyclic collector
-        can free: a pass over millions of objects (a second or more for a year) at the first
-        collection after the run. Let go, they are freed by reference counting as soon as
-        the caller drops them; what the cycle keeps is the few queued events."""
+        events still queued at the horizon (and the processes waiting on them, in a cycle
+        with them) hold steps bound to this model, so without this the engine, the
+        population and every record would be garbage only the cyclic collector can free: a
+        pass over millions of objects (a second or more for a year) at the first collection
+        after the run. Even the few thousand queued events, with the records and draws they
+        hold, cost that collection a few tenths of a second. Let go, everything is freed by
+        reference counting as soon as the caller drops the run's output."""
+        for desk in self.desks:
+            if desk.wake is not None:  # a batch desk's process waits on it: a cycle
+                drop_callbacks(desk.wake)
+        self.env.let_go()
+        self.review.let_go()
         self.__dict__.clear()
-
-    def _later(self, delay: int, step: Callable[[Any], None]) -> None:
-        """Call ``step`` in ``delay`` seconds: a timeout with a callback, no process.
-
-        A return's life from its request on is a chain of such steps. SimPy orders events of
-        the same instant by when they were scheduled, and each step schedules the next at the
-        point where a generator process would have yielded, so the order (and every output) is
-        the same; what goes is the process machinery (start, resume, end events)."""
-        self.env.timeout(delay).callbacks.append(step)
 
     def _arrivals(self) -> Process:
         for d in range(self.days):
             if d:
                 yield self.env.timeout(DAY)
             if d and d == self.warmup_days:  # the warm-up ends: the measured days begin
-                self.tally.start_measuring(self.now)
+                self.tally.start_measuring(self.env.now)
             if self.on_day is not None and d >= self.warmup_days:
                 self.on_day(d - self.warmup_days)
-            batch = self.source.day(d)
-            now, horizon = self.now, self.horizon
-            for j, requested in enumerate(batch.requested):
-                if requested < horizon:
-                    self._later(requested - now, partial(self._request, batch, j))
+            now, horizon = self.env.now, self.horizon
+            later, request = self.env.later, self._request
+            for r in self.source.day(d):
+                if r.requested < horizon:
+                    later(r.requested - now, request, r)
 
     def _sampler(self) -> Process:
         while True:
@@ -208,227 +196,107 @@ class Marketplace:
 
     # ------------------------------------------------------------------ one return
 
-    def _request(self, b: DayBatch, j: int, _fired: object) -> None:
-        """The buyer asks: place the order, request the return, then follow its path."""
+    def _request(self, r: Draws, _fired: object) -> None:
+        """The buyer asks: place the order, request the return, then follow its path.
+
+        The step fires at the request's own time, which is therefore ``now``."""
+        now = r.requested
         t0, tally, gw = self.t0, self.tally, self.gw
-        seller = self.sellers[b.seller[j]]
+        seller = self.sellers[r.seller]
         sid = seller.seller_id
-        sku_index = b.sku[j]
-        sku = self.skus[sku_index]
-        cat = self.categories[b.category[j]]
+        order_no = r.order_no
+        sku = self.skus[r.sku]
         self.returns += 1
         rid = f"R{self.returns:08d}"
-        order_id = f"{111 + b.order_no[j] % 3}-{b.order_no[j]:07d}-{b.order_suffix[j]:07d}"
-        order = Order(
-            order_id=order_id,
-            seller_id=sid,
-            buyer_id=self.buyer_ids[b.buyer[j]],
-            ordered_at=t0 + b.ordered[j],
-            delivered_at=t0 + b.delivered[j],
-            items=(
-                OrderItem(sku, cat, b.order_qty[j], b.unit_price[j]),
-            ),
-        )
-        if not gw.place_order(order, t0 + b.requested[j]):
+        order_id = f"{111 + order_no % 3}-{order_no:07d}-{r.order_suffix:07d}"
+        item = OrderItem(sku, self.categories[r.category], r.order_qty, r.unit_price)
+        order = Order(order_id, sid, r.buyer_id, t0 + r.ordered, t0 + r.delivered,
+                      (item,))
+        at = t0 + now
+        if not gw.place_order(order, at):
             return
-        reason = b.reason[j]
-        request = ReturnRequest(
-            return_id=rid,
-            order_id=order_id,
-            sku=sku,
-            quantity=b.return_qty[j],
-            reason=reason,
-            requested_at=t0 + b.requested[j],
-            comment=_COMMENTS.get(reason, "Please see the reason.") if b.comment[j] else None,
-        )
-        rec = gw.request_return(request, sid)
+        reason = r.reason
+        comment = _COMMENTS.get(reason, "Please see the reason.") if r.comment else None
+        rec = gw.request_return(
+            ReturnRequest(rid, order_id, sku, r.return_qty, reason, at, comment), sid)
         if rec is None:
             return
-        now = self.now
-        tally.count("requests", now)
-        extra = ReturnExtra(
-            b.category[j], b.order_no[j], b.ordered[j], b.order_qty[j], b.unit_price[j],
-            b.prime[j], sku_index, plan=seller.plan.value, requested=b.requested[j],
-        )
+        tally.daily_requests[now // DAY] += 1
+        pending = rec.status is _PENDING
+        path = ("batch" if seller.batch else "manual") if pending else "auto"
+        extra = ReturnExtra(r.category, order_no, r.ordered, r.order_qty, r.unit_price, r.prime,
+                            r.sku, path, plan=self.plans[r.seller], requested=now, pending=pending)
         tally.extras[rid] = extra
-        if rec.status is not Status.PENDING_AUTHORIZATION:
-            extra.path = "auto"
-            self._authorized(rec, b, j, extra)
+        if not pending:
+            self._authorized(rec, r, extra)
             return
         tally.went_pending(now)
-        extra.pending = True
         desk = self.desks[seller.index]
         if seller.batch:
-            extra.path = "batch"
-            decided = self.env.event()
-            desk.queue.append((rid, b.requested[j], decided))
-            self._wake_batcher(desk)
-            decided.callbacks.append(partial(self._batch_answer, b, j, extra))
+            self.review.batch(desk, rid, r, extra)
         else:
-            extra.path = "manual"
-            self.env.process(self._manual(desk, rec, b, j, extra))
+            # the review starts at once: SimPy would have started its process next, before
+            # any other event of this instant (sim.model.review says why)
+            self.review.manual(desk, rec, r, extra)
 
-    def _batch_answer(self, b: DayBatch, j: int, extra: ReturnExtra, decided: simpy.Event) -> None:
-        self._answered(decided.value, b, j, extra)
+    def _answered(self, answer: ReturnRecord | None, r: Draws, extra: ReturnExtra) -> None:
+        """A seller answered a pending request (None: the engine refused the answer)."""
+        if answer is not None and answer.status is _AUTHORIZED:
+            self._authorized(answer, r, extra)
 
-    def _manual(
-        self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra
-    ) -> Process:
-        """A process only while a reviewer is claimed and working; the rest are steps."""
-        answer = yield from self._review(desk, rec, b, j)
-        self._answered(answer, b, j, extra)
+    def _authorized(self, rec: ReturnRecord, r: Draws, extra: ReturnExtra) -> None:
+        now = self.env.now
+        tally = self.tally
+        tally.daily_authorizations[now // DAY] += 1
+        wait = now - r.requested
+        tally.waits[extra.path].append(wait)
+        extra.authorized_wait = wait
+        self._ship_back(rec, r, extra, now)
 
-    def _answered(
-        self, answer: ReturnRecord | None, b: DayBatch, j: int, extra: ReturnExtra
-    ) -> None:
-        if answer is not None and answer.status is Status.AUTHORIZED:
-            self._authorized(answer, b, j, extra)
-
-    def _authorized(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:
-        now = self.now
-        self.tally.count("authorizations", now)
-        self.tally.waits[extra.path].append(now - b.requested[j])
-        extra.authorized_wait = now - b.requested[j]
-        self._ship_back(rec, b, j, extra)
-
-    def _review(self, desk: Desk, rec: ReturnRecord, b: DayBatch, j: int) -> Process:
-        """One reviewer takes the request in working hours and decides (rule 5 choices).
-
-        Nothing of the model is bound to a local before the last ``yield``: a review still
-        under way at the horizon must not keep the gateway (and the engine) alive."""
-        p = desk.profile
-        rid = rec.return_id
-        with desk.reviewers.request() as claim:
-            yield claim
-            now = self.now
-            opens = self.hours.next_open(now)
-            if opens > now:
-                yield self.env.timeout(opens - now)
-            duration = b.review_s[j]
-            yield self.env.timeout(round(duration / self.s.sellers.review.availability))
-            t0, gw, tally = self.t0, self.gw, self.tally
-            dec = self.s.sellers.decisions
-            tally.busy_s += duration
-            desk.reviewed += 1
-            now = self.now
-            at = t0 + now
-            u_reply, u_decline, u_rma, u_label, u_addr, u_new = b.decide[j]
-            if u_reply < dec.reply_first:
-                name = self.pop.buyers.first_name(b.buyer[j])
-                gw.reply(rid, p.seller_id, at, f"Hi {name}, thanks for your message about "
-                         f"order {rec.order_id}. We are looking into your return.")
-            decline = dec.decline_in_policy if rec.in_policy else dec.decline_out_of_policy
-            if u_decline < decline:
-                closed = gw.close(rid, p.seller_id, at)
-                tally.answered(b.requested[j], now, rid)
-                if closed is not None:
-                    tally.count("closures", now)
-                return closed
-            rma = None
-            if u_rma < dec.custom_rma:
-                desk.custom_rmas += 1
-                rma = f"RMA-{desk.custom_rmas:06d}"
-            label = None
-            if u_label < dec.seller_prepaid_label:
-                extra = tally.extras[rid]
-                extra.carrier = b.carrier[j]
-                extra.tracking = b.tracking[j]
-                label = (
-                    LabelChoice(LabelType.SELLER_PREPAID, extra.carrier, extra.tracking)
-                    if self.label_details
-                    else LabelChoice(LabelType.SELLER_PREPAID)
-                )
-            address_id = None
-            new_address = None
-            if u_addr < dec.other_address:
-                others = desk.addresses[1:]
-                if u_new < dec.new_address or not others:
-                    new_id = f"addr-{len(desk.addresses) + 1}"
-                    new_address = self.pop.new_address(p, new_id, b.draw[j])
-                    desk.addresses.append(new_id)
-                else:
-                    address_id = others[b.draw[j] % len(others)]
-            answer = gw.authorize(
-                rid, p.seller_id, at, rma=rma, label=label,
-                return_address_id=address_id, return_address=new_address,
-            )
-            tally.answered(b.requested[j], now, rid)
-            return answer
-
-    def _wake_batcher(self, desk: Desk) -> None:
-        if not desk.batcher_started:
-            desk.batcher_started = True
-            self.env.process(self._batcher(desk))
-        elif desk.wake is not None and not desk.wake.triggered:
-            desk.wake.succeed()
-
-    def _batcher(self, desk: Desk) -> Process:
-        """A seller who authorizes the whole pending queue at set hours (rule 6)."""
-        env = self.env
-        while True:
-            if not desk.queue:
-                desk.wake = env.event()
-                yield desk.wake
-            slot = self.hours.next_batch(self.now)
-            if slot > self.now:
-                yield env.timeout(slot - self.now)
-            items, desk.queue = desk.queue, []
-            done = self.gw.authorize_batch(
-                [rid for rid, _, _ in items], desk.profile.seller_id, self.t0 + self.now
-            )
-            for rid, requested, decided in items:
-                self.tally.answered(requested, self.now, rid)
-                decided.succeed(done.get(rid))
-
-    def _ship_back(self, rec: ReturnRecord, b: DayBatch, j: int, extra: ReturnExtra) -> None:
+    def _ship_back(self, rec: ReturnRecord, r: Draws, extra: ReturnExtra, now: int) -> None:
         """The buyer ships (or not), the carrier carries; the seller receives and closes."""
-        t0 = self.t0
-        assert rec.label is not None and rec.rma is not None, "an authorized return has both"
-        now = self.now
-        ships = b.ship_u[j] < self.ship_share[rec.label.type]
-        handed = now + b.ship_delay_s[j]
-        arrive = handed + b.transit_s[j]
-        close_at = max(now, rec.close_eligible_at - t0 + b.close_lag_s[j])
+        label, rma = rec.label, rec.rma
+        assert label is not None and rma is not None, "an authorized return has both"
+        ships = r.ship_u < self.ship_share[label.type]
+        handed = now + r.ship_delay_s
+        arrive = handed + r.transit_s
+        close_at = max(now, rec.close_eligible_at - self.t0 + r.close_lag_s)
         if ships and handed < self.horizon:
-            c = b.category[j]
+            c = r.category
             extra.shipped = True
-            extra.label_cost = round(
-                self.label_low[c] + b.label_cost_u[j] * (self.label_high[c] - self.label_low[c]), 2
-            )
+            low = self.label_low[c]
+            extra.label_cost = round(low + r.label_cost_u * (self.label_high[c] - low), 2)
             if not extra.carrier:
-                extra.carrier = b.carrier[j]
-                extra.tracking = b.tracking[j]
+                extra.carrier = r.carrier
+                extra.tracking = r.tracking
         if ships and arrive <= close_at:
-            self._later(arrive - now, partial(self._receive, rec, b, j, arrive))
+            self.env.later(arrive - now, self._receive, rec, rma.number, r, arrive)
         else:
-            self._later(close_at - now, partial(self._close_unreturned, rec, b, j, ships, arrive))
+            self.env.later(close_at - now, self._close_unreturned, rec, ships, arrive, close_at)
 
-    def _receive(
-        self, rec: ReturnRecord, b: DayBatch, j: int, arrive: int, _fired: object
-    ) -> None:
-        """The package arrives before the close: receive it, close after inspection."""
-        assert rec.rma is not None
-        if self.gw.receive(rec.seller_id, rec.rma.number, self.t0 + arrive, rec.return_id) is None:
+    def _receive(self, rec: ReturnRecord, rma: str, r: Draws, arrive: int, _fired: object) -> None:
+        """The package arrives (at ``arrive``) before the close: receive it, close after
+        inspection."""
+        tally = self.tally
+        if self.gw.receive(rec.seller_id, rma, self.t0 + arrive, rec.return_id) is None:
             return
-        self.tally.count("receipts", arrive)
-        self.tally.receipt_waits.append(arrive - b.requested[j])
-        inspection = b.inspection_s[j]
-        self._later(inspection, partial(self._close_inspected, rec, arrive + inspection))
+        tally.daily_receipts[arrive // DAY] += 1
+        tally.receipt_waits.append(arrive - r.requested)
+        self.env.later(r.inspection_s, self._close_inspected, rec, arrive + r.inspection_s)
 
     def _close_inspected(self, rec: ReturnRecord, done: int, _fired: object) -> None:
         if self.gw.close(rec.return_id, rec.seller_id, self.t0 + done) is not None:
-            self.tally.count("closures", done)
+            self.tally.daily_closures[done // DAY] += 1
 
     def _close_unreturned(
-        self, rec: ReturnRecord, b: DayBatch, j: int, ships: bool, arrive: int, _fired: object
+        self, rec: ReturnRecord, ships: bool, arrive: int, close_at: int, _fired: object
     ) -> None:
-        """Nothing came back in time: close once eligible; a package still on its way is
-        refused when it arrives."""
-        close_at = self.now
+        """Nothing came back in time: close once eligible (at ``close_at``); a package still on
+        its way is refused when it arrives."""
         if self.gw.close(rec.return_id, rec.seller_id, self.t0 + close_at) is not None:
-            self.tally.count("closures", close_at)
+            self.tally.daily_closures[close_at // DAY] += 1
         if ships:
-            self._later(arrive - close_at, partial(self._receive_late, rec, arrive))
+            self.env.later(arrive - close_at, self._receive_late, rec, arrive)
 
     def _receive_late(self, rec: ReturnRecord, arrive: int, _fired: object) -> None:
         assert rec.rma is not None

@@ -27,6 +27,7 @@ settings (docs/protocol.md, "Limits")."""
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ID_SPACE = 36**12
 _ID_MULTIPLIER = 5_915_587_277  # prime, so i -> i * m mod 36**12 is a bijection: ids are unique
+_BUYER_ID_PREFIX = "A"
 
 _NOUNS: dict[str, tuple[str, ...]] = {
     "apparel": ("T-Shirt", "Hoodie", "Dress", "Jeans", "Jacket", "Leggings", "Sweater"),
@@ -57,14 +58,27 @@ def base36(n: int, width: int) -> str:
 _ALPHABET_CODES = np.frombuffer(_ID_ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
-def base36_strings(values: np.ndarray, width: int) -> list[str]:
-    """:func:`base36` of many values at once (values below ``36**width`` and ``2**63``)."""
-    v = values.astype(np.int64).copy()
-    codes = np.empty((v.shape[0], width), dtype=np.uint8)
-    for k in range(width - 1, -1, -1):
-        v, r = np.divmod(v, 36)
-        codes[:, k] = _ALPHABET_CODES[r]
-    return codes.view(f"S{width}").ravel().astype(f"U{width}").tolist()
+@functools.cache
+def _powers(base: int, width: int) -> np.ndarray:
+    return base ** np.arange(width - 1, -1, -1, dtype=np.int64)
+
+
+def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
+    """ASCII codes of ``values`` written in ``base`` (up to 36) with ``width`` digits, leading
+    zeros included: one row per value (values >= 0, below ``base**width`` and ``2**63``).
+    The model calls it for a day's returns at a time: a few numpy calls, no Python loop."""
+    return _ALPHABET_CODES[(values.astype(np.int64)[:, None] // _powers(base, width)) % base]
+
+
+def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
+    """``prefix`` + :func:`base36` of many values at once (values below ``36**width`` and
+    ``2**63``; an ASCII prefix)."""
+    start = len(prefix)
+    codes = np.empty((values.shape[0], start + width), dtype=np.uint8)
+    codes[:, :start] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    codes[:, start:] = digit_codes(values, 36, width)
+    n = start + width
+    return codes.view(f"S{n}").ravel().astype(f"U{n}").tolist()
 
 
 def asin(sku_index: int) -> str:
@@ -75,7 +89,7 @@ def asin(sku_index: int) -> str:
 def asins(count: int) -> list[str]:
     """:func:`asin` of catalog entries ``0 .. count - 1``, vectorised."""
     index = np.arange(count, dtype=np.int64)
-    return ["B0" + s for s in base36_strings((index * 2_654_435_761 + 97) % 36**8, 8)]
+    return base36_strings((index * 2_654_435_761 + 97) % 36**8, 8, "B0")
 
 
 def scrambled_id(prefix: str, index: int) -> str:
@@ -84,13 +98,21 @@ def scrambled_id(prefix: str, index: int) -> str:
 
 
 def scrambled_ids(prefix: str, first: int, count: int) -> list[str]:
-    """:func:`scrambled_id` of ``first .. first + count - 1``, vectorised; int64 is exact
-    while ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
-    if first + count >= 10**9:
-        raise ValueError(f"population: at most 10**9 ids, got {first + count}")
-    idx = np.arange(first, first + count, dtype=np.int64)
-    scrambled = (idx * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
-    return [prefix + s for s in base36_strings(scrambled, 12)]
+    """:func:`scrambled_id` of ``first .. first + count - 1``, vectorised."""
+    _check_id_space(first + count)
+    return scrambled_ids_of(prefix, np.arange(first, first + count, dtype=np.int64))
+
+
+def scrambled_ids_of(prefix: str, indices: np.ndarray) -> list[str]:
+    """:func:`scrambled_id` of each of ``indices``, vectorised; int64 is exact while
+    ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
+    scrambled = (indices.astype(np.int64) * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
+    return base36_strings(scrambled, 12, prefix)
+
+
+def _check_id_space(end: int) -> None:
+    if end >= 10**9:
+        raise ValueError(f"population: at most 10**9 ids, got {end}")
 
 
 @dataclass(frozen=True)
@@ -165,16 +187,27 @@ class Catalog:
 
 @dataclass(frozen=True)
 class Buyers:
+    """The buyers, by index. Their ids are arithmetic on the index, made when asked: a run
+    needs the ids of the buyers who return something, a fraction of the population."""
+
     locale: np.ndarray  # locale index per buyer
     pools: tuple[IdentityPool, ...]
-    ids: tuple[str, ...]
 
     @property
     def size(self) -> int:
         return int(self.locale.shape[0])
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every buyer's id, by index."""
+        return tuple(scrambled_ids(_BUYER_ID_PREFIX, 1, self.size))
+
     def buyer_id(self, index: int) -> str:
-        return self.ids[index]
+        return scrambled_id(_BUYER_ID_PREFIX, index + 1)
+
+    def ids_of(self, indices: np.ndarray) -> list[str]:
+        """The ids of the buyers at ``indices`` (numpy's speed, for a day's returns)."""
+        return scrambled_ids_of(_BUYER_ID_PREFIX, indices + 1)
 
     def first_name(self, index: int) -> str:
         pool = self.pools[int(self.locale[index])]
@@ -298,10 +331,10 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
         for loc in buyer_spec.locales
     )
     brng = streams.rng("population.buyers")
+    _check_id_space(buyer_spec.population + 1)  # the buyers' ids are numbered from 1
     buyers = Buyers(
         locale=_choice(brng, dict(buyer_spec.locales), buyer_spec.population).astype(np.int8),
         pools=buyer_pools,
-        ids=tuple(scrambled_ids("A", 1, buyer_spec.population)),
     )
     return Population(cats, tuple(profiles), catalog, buyers, seller_pools)
 
@@ -331,12 +364,15 @@ def _build_catalog(
         nouns = _NOUNS.get(cat, _GENERIC_NOUNS)
         picks = rng.integers(0, 1 << 30, size=(3, k))
         prefix = cat[:3].upper()
-        for j in range(k):
-            skus.append(f"{prefix}-{start + j:06d}")
-            names.append(
-                f"{brand_pool[int(picks[0, j]) % len(brand_pool)]} "
-                f"{colours[int(picks[1, j]) % len(colours)]} {nouns[int(picks[2, j]) % len(nouns)]}"
-            )
+        skus += [f"{prefix}-{j:06d}" for j in range(start, start + k)]
+        brand, colour, noun = (
+            (row % size).tolist()
+            for row, size in zip(picks, (len(brand_pool), len(colours), len(nouns)), strict=True)
+        )
+        names += [
+            f"{brand_pool[b]} {colours[c]} {nouns[n]}"
+            for b, c, n in zip(brand, colour, noun, strict=True)
+        ]
         category.append(np.full(k, ci, dtype=np.int16))
         seller.append(rng.choice(n_sellers, size=k, p=weights).astype(np.int32))
         by_category.append(np.arange(start, start + k, dtype=np.int32))

@@ -49,14 +49,14 @@ def spread(values: Iterable[float], scale: float, places: int = 3) -> dict[str, 
 
 @dataclass
 class _PlanCounts:
-    """What :func:`by_plan` reports of one plan's requests, counted by :func:`_count`."""
+    """What :func:`by_plan` counts of one plan's returns (in record order)."""
 
     requests: int = 0
     pending: int = 0  # went pending authorization
-    answered: int = 0  # of those, answered
-    late: int = 0  # of those, after respond_by
+    answered: int = 0  # pending, and answered
+    late: int = 0  # answered after respond_by
     declined: int = 0
-    waits: list[int] = field(default_factory=list)  # seconds to authorization, record order
+    waits: list[int] = field(default_factory=list)  # pending, then authorized: seconds
 
 
 @dataclass
@@ -74,19 +74,25 @@ class _Counts:
     )
     closures: Counter[CloseReason] = field(default_factory=Counter)
     still_open: Counter[Status] = field(default_factory=Counter)
-    plans: dict[str, _PlanCounts] = field(  # by the seller's plan, every plan there
+    plans: dict[str, _PlanCounts] = field(  # by the seller's plan
         default_factory=lambda: {p.value: _PlanCounts() for p in Plan}
     )
 
 
-def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _Counts:
-    """One pass over the records (a baseline year has ~80k): several passes, one per KPI,
-    took several times as long, each reading the records (scattered in memory) again."""
+def _count(records: Mapping[str, ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _Counts:
+    """One pass over the records and their extras (a baseline year has ~80k of each).
+
+    One pass, because reading a record costs a trip to memory or two (a year's records are
+    spread over a few hundred megabytes): a pass per KPI, or one here and another for
+    :func:`by_plan`, took several times as long. StrEnum members are their values as keys
+    (``costs`` is keyed by the payer's value)."""
     c = _Counts()
     closed, auto, declined = Status.CLOSED, Mode.AUTO, CloseReason.DECLINED
-    plans = c.plans
-    for r in records:
-        extra = extras[r.return_id]
+    by_cat, labels, costs = c.requests_by_cat, c.labels, c.costs
+    closures, still_open, plans = c.closures, c.still_open, c.plans
+    in_policy = n_auto = authorized = shipped = 0
+    for rid, r in records.items():
+        extra = extras[rid]
         plan = plans.get(extra.plan)
         if plan is None:
             plan = plans[extra.plan] = _PlanCounts()
@@ -95,41 +101,43 @@ def _count(records: list[ReturnRecord], extras: Mapping[str, ReturnExtra]) -> _C
             plan.pending += 1
             if extra.answered >= 0:
                 plan.answered += 1
-                plan.late += extra.late
+                if extra.late:
+                    plan.late += 1
             if extra.authorized_wait >= 0:
                 plan.waits.append(extra.authorized_wait)
-        c.requests_by_cat[r.category] += 1
+        by_cat[r.category] += 1
         if r.in_policy:
-            c.in_policy += 1
+            in_policy += 1
         if r.authorization is auto:
-            c.auto += 1
-        if r.close_reason is not None:
-            c.closures[r.close_reason] += 1
-            if r.close_reason is declined:
+            n_auto += 1
+        reason = r.close_reason
+        if reason is not None:
+            closures[reason] += 1
+            if reason is declined:
                 plan.declined += 1
         if r.status is not closed:
-            c.still_open[r.status] += 1
+            still_open[r.status] += 1
         if r.authorized_at is None:
             continue
-        c.authorized += 1
+        authorized += 1
         label = r.label
         if label is not None:
-            c.labels[label.type] += 1
+            labels[label.type] += 1
         if extra.shipped:
-            c.shipped += 1
+            shipped += 1
             if extra.label_cost is not None and label is not None:
-                c.costs[label.paid_by.value].append(extra.label_cost)
+                costs[label.paid_by].append(extra.label_cost)
+    c.in_policy, c.auto, c.authorized, c.shipped = in_policy, n_auto, authorized, shipped
     return c
 
 
 def summarize(out: RunOutput) -> dict[str, Any]:
-    records = list(out.records.values())
     tally = out.tally
     cats = out.catalog.categories
-    n = len(records)
+    n = len(out.records)
     start = date(1970, 1, 1) + timedelta(days=out.start // DAY)
 
-    c = _count(records, tally.extras)
+    c = _count(out.records, tally.extras)
     by_category = {
         cat: {
             "orders": int(out.orders_by_category[i]),
@@ -196,10 +204,10 @@ def summarize(out: RunOutput) -> dict[str, Any]:
     }
 
 
-def by_plan(out: RunOutput, counts: Mapping[str, _PlanCounts]) -> dict[str, dict[str, Any]]:
+def by_plan(out: RunOutput, plans: Mapping[str, _PlanCounts]) -> dict[str, dict[str, Any]]:
     """The workload KPIs by the seller's plan (docs/results.md): individual sellers answer
     most requests by hand, professional ones mostly automatically, so totals hide who waits.
-    ``counts`` are :func:`_count`'s, from its pass over the records."""
+    ``plans``: what :func:`_count` counted of the measured returns."""
     horizon, since = out.horizon, out.measure_from
     # time pending inside the measured days, of every request (a warm-up's too): the queue
     pending_s: Counter[str] = Counter()
@@ -208,18 +216,18 @@ def by_plan(out: RunOutput, counts: Mapping[str, _PlanCounts]) -> dict[str, dict
             end = e.answered if e.answered >= 0 else horizon
             pending_s[e.plan] += max(0, end - max(e.requested, since))
     result: dict[str, dict[str, Any]] = {}
-    for plan in sorted(counts):
-        c = counts[plan]
+    for plan in sorted(plans):
+        p = plans[plan]
         result[plan] = {
-            "return_requests": c.requests,
-            "share_pending": share(c.pending, c.requests),
-            "pending_to_authorization_hours": spread(c.waits, HOUR),
-            "manual_answered": c.answered,
-            "manual_answered_after_respond_by": c.late,
-            "share_manual_answered_after_respond_by": share(c.late, c.answered),
+            "return_requests": p.requests,
+            "share_pending": share(p.pending, p.requests),
+            "pending_to_authorization_hours": spread(p.waits, HOUR),
+            "manual_answered": p.answered,
+            "manual_answered_after_respond_by": p.late,
+            "share_manual_answered_after_respond_by": share(p.late, p.answered),
             "pending_backlog_mean": round(pending_s.get(plan, 0) / (horizon - since), 3)
             if horizon > since else 0.0,
-            "declined": c.declined,
+            "declined": p.declined,
         }
     return result
 

@@ -1,0 +1,97 @@
+"""The model's environment: steps fire as the timeouts they replace would, are counted, and a
+finished run leaves nothing for the cyclic garbage collector."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from sim.core.engine import ReferenceEngine
+from sim.core.values import DAY
+from sim.model.clock import CountingEnvironment, Step
+from sim.model.plan import plan_run
+from sim.model.run import single_run
+from sim.model.scenario import load
+
+
+def test_steps_fire_in_the_order_of_the_timeouts_they_stand_for() -> None:
+    """Same-instant events fire in the order they were scheduled, steps and SimPy's own
+    events alike, each at its instant, with its arguments and the fired step last."""
+    env = CountingEnvironment()
+    fired: list[tuple[int, str]] = []
+
+    def note(name: str, event: object) -> None:
+        fired.append((env.now, name))
+
+    def process() -> Generator[simpy.Event, Any, None]:
+        yield env.timeout(5)
+        fired.append((env.now, "process"))
+
+    env.later(5, note, "a")
+    env.timeout(5).callbacks.append(lambda e: note("timeout", e))
+    env.process(process())  # starts at 0, so its timeout comes after the two above
+    env.later(5, note, "b")
+    env.later(2, note, "early")
+    env.run(until=10)
+    assert fired == [(2, "early"), (5, "a"), (5, "timeout"), (5, "b"), (5, "process")]
+    # 3 steps, 2 timeouts, the process's start and end, the event that stops the run at 10
+    # (which SimPy schedules again as it stops), and two daily moves of far steps (one at 0,
+    # which schedules the next)
+    assert env.scheduled == 11
+
+    seen: list[object] = []
+    env = CountingEnvironment()
+    env.later(1, lambda x, event: seen.extend((x, event)), "x")
+    env.run(until=2)
+    assert seen[0] == "x" and isinstance(seen[1], Step)
+
+
+def test_steps_days_ahead_fire_in_order_with_the_near_ones() -> None:
+    """Steps due after tomorrow wait off the heap until the day before theirs: the order of
+    same-instant events is still the order they were scheduled in, near or far."""
+    env = CountingEnvironment()
+    fired: list[tuple[int, int]] = []
+    far = 3 * DAY + 7
+
+    def note(k: int, _event: object) -> None:
+        fired.append((env.now, k))
+
+    def schedule_more(_event: object) -> None:  # at 2 days + 7 s: the far instant is near
+        for k in (10, 11):
+            env.later(far - env.now, note, k)
+        env.timeout(far - env.now).callbacks.append(lambda e: note(12, e))
+
+    env.later(far, note, 0)  # days ahead of time 0: waits off the heap
+    env.later(2 * DAY + 7, schedule_more)
+    env.later(far, note, 1)
+    env.later(far - 1, note, -1)
+    env.later(DAY, note, -2)
+    env.run(until=5 * DAY)
+    assert fired == [(DAY, -2), (far - 1, -1), (far, 0), (far, 1), (far, 10), (far, 11),
+                     (far, 12)]
+
+
+def test_a_finished_run_leaves_no_reference_cycles() -> None:
+    """Pending steps, waiting processes and the environment are freed by reference counting
+    once the output is dropped (the cyclic collector would have to walk the whole run)."""
+    plan = plan_run(load().scenario, name="baseline", seed=4, days=20, orders=2000)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        output = single_run(plan, ReferenceEngine())
+        assert output.tally.extras  # something happened
+        del output
+        gc.collect()
+        left = sorted({type(o).__module__ for o in gc.garbage
+                       if type(o).__module__.startswith(("sim.", "simpy"))})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
+    assert left == []
