@@ -148,6 +148,12 @@ def check_authorization(a: Authorization) -> LabelChoice:
         and a.label is None
     ):
         return DEFAULT_CHOICE
+    return check_authorization_fields(a)
+
+
+def check_authorization_fields(a: Authorization) -> LabelChoice:
+    """The full checks of :func:`check_authorization`, field by field: they alone decide
+    what is refused, with which message, and which refusal wins."""
     if a.return_address_id is not None and a.return_address is not None:
         raise invalid_args(
             "return_address", "given with return_address_id",
@@ -187,6 +193,11 @@ def check_order(order: Order) -> None:
         and _plain_items(order.items)
     ):
         return
+    check_order_fields(order)
+
+
+def check_order_fields(order: Order) -> None:
+    """The full checks of :func:`check_order`, field by field (they alone decide refusals)."""
     need_id("order_id", order.order_id)
     need_id("seller_id", order.seller_id)
     need_id("buyer_id", order.buyer_id)
@@ -226,6 +237,11 @@ def check_request(request: ReturnRequest) -> None:
         )
     ):
         return
+    check_request_fields(request)
+
+
+def check_request_fields(request: ReturnRequest) -> None:
+    """The full checks of :func:`check_request`, field by field (they alone decide refusals)."""
     need_id("return_id", request.return_id)
     need_id("order_id", request.order_id)
     need_id("sku", request.sku)
