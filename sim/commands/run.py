@@ -1,8 +1,9 @@
 """``returns-sim run``: simulate a scenario and leave results and plots in a folder.
 
 A run is simulate, then write: :func:`sim.model.run.single_run` runs the scenario against the
-engine (wrapped in the tracing port with ``--trace``) and streams ``events.csv`` into the
-folder being written; :func:`sim.reports.folder.write_run_folder` writes the rest.
+engine (wrapped in the tracing port with ``--trace``), handing every event row to a writer
+process (:mod:`sim.reports.run_writer`) that writes ``events.csv`` as the run goes and the
+rest of the folder with this process once it ends.
 
 Bad input (a scenario that does not load, a bad option value, a bad engine spec, an ``--out``
 that must not be replaced) exits with 2 before anything is written; a failing engine exits
@@ -134,21 +135,23 @@ def _simulate_and_write(
     args: argparse.Namespace, loaded: LoadedScenario, plan: RunPlan, port: EnginePort,
     stage: Path,
 ) -> WrittenRun:
-    """Simulate into ``stage`` (events, and the trace with --trace), then write the rest."""
+    """Simulate into ``stage`` (events, and the trace with --trace) while a writer process
+    writes the events and, once the run ends, the rest beside this one
+    (:mod:`sim.reports.run_writer`)."""
     from sim.model.run import single_run
     from sim.rap.tracing import TracingPort
-    from sim.reports.events import EventLog
-    from sim.reports.folder import write_run_folder
+    from sim.reports.run_writer import run_writer
 
-    engine: EnginePort = TracingPort(port, stage / "trace.ndjson") if args.trace else port
-    try:
-        with EventLog(stage / "events.csv") as sink:
-            output = single_run(plan, engine, sink=sink,
+    with run_writer(stage, loaded, start=plan.t0 + plan.measure_from, days=plan.days,
+                    command=_command(args)) as writer:
+        engine: EnginePort = TracingPort(port, stage / "trace.ndjson") if args.trace else port
+        try:
+            output = single_run(plan, engine, sink=writer.sink,
                                 on_day=Progress(plan.days, sys.stderr, not args.quiet))
-    finally:
-        if engine is not port:
-            engine.close_port()  # closes the trace; main closes the port itself
-    return write_run_folder(output, stage, loaded=loaded, command=_command(args))
+        finally:
+            if engine is not port:
+                engine.close_port()  # closes the trace; main closes the port itself
+        return writer.finish(output)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -10,8 +10,10 @@ and hands it to the run.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol, TextIO
 
 from sim.core.timefmt import format_timestamp
 from sim.core.values import Instant
@@ -28,9 +30,12 @@ class EventLog:
     and then written as one: appending to a list costs a fraction of a write to a text file,
     per row."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_text: Callable[[str], None] | None = None) -> None:
+        """``on_text``, if given, is handed each piece of text as it is written (whole rows,
+        header first): a run's result writer reads the rows back from it as they go."""
         self.path = path
-        self._file = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
+        file = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
+        self._file: _Text = file if on_text is None else _Tee(file, on_text)
         self._writer = csv.writer(self._file, lineterminator="\n")
         self._writer.writerow(EVENT_COLUMNS)
         self._seq = 0
@@ -93,3 +98,32 @@ class EventLog:
         if not self._file.closed:
             self._flush()
             self._file.close()
+
+
+class _Text(Protocol):
+    """What the log writes to: a text file, or a :class:`_Tee` of one."""
+
+    @property
+    def closed(self) -> bool: ...
+    def write(self, text: str, /) -> int: ...
+    def close(self) -> None: ...
+
+
+class _Tee:
+    """A text file that also hands each piece written to a function."""
+
+    def __init__(self, file: TextIO, on_text: Callable[[str], None]) -> None:
+        self._file = file
+        self._on_text = on_text
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+    def write(self, text: str) -> int:
+        written = self._file.write(text)
+        self._on_text(text)
+        return written
+
+    def close(self) -> None:
+        self._file.close()

@@ -9,7 +9,7 @@ same data gives the same bytes whatever the matplotlib build.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -25,7 +25,7 @@ def new_figure(width: float = 9.0, height: float = 5.0) -> Figure:
     return fig
 
 
-def save_png(fig: Figure, path: Path) -> None:
+def save_png(fig: Figure, path: Path | BinaryIO) -> None:
     """Write ``fig`` (a :func:`new_figure`) as a PNG: the same bytes as ``fig.savefig``, which
     draws a figure with a layout engine twice (once, not rendered, to lay it out), in one
     draw that lays the figure out first."""

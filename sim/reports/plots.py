@@ -146,14 +146,20 @@ def plot_paths(folder: Path) -> list[Path]:
     return [folder / name for name in PLOTS]
 
 
-def write_plots(out: RunOutput, summary: dict[str, Any], folder: Path) -> list[Path]:
+def write_tally_plots(out: RunOutput, folder: Path) -> None:
+    """The four plots drawn from the run's tallies alone (not the KPIs): the first four of
+    :data:`PLOTS`."""
     paths = plot_paths(folder)
     plot_time_to_authorization(out, paths[0])
     plot_backlog(out, paths[1])
     plot_throughput(out, paths[2])
     plot_windows(out, paths[3])
-    plot_labels(summary, paths[4])
-    return paths
+
+
+def write_plots(out: RunOutput, summary: dict[str, Any], folder: Path) -> list[Path]:
+    write_tally_plots(out, folder)
+    plot_labels(summary, plot_paths(folder)[4])
+    return plot_paths(folder)
 
 
 class PlotWriterFailed(RuntimeError):

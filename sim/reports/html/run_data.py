@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import chain
@@ -114,29 +114,58 @@ def _padded(row: list[str], width: int) -> list[Any]:
     return [*row, *[None] * (width - len(row))]
 
 
-def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> EventSeries:
-    """The series of the page, from events.csv (the module's docstring says which rows
-    count). A row costs a few lookups: :func:`csv_rows` and a cached hour's epoch
-    (:class:`_HourEpochs`) rather than a dict and a datetime per row, and a day per event
-    counted by one ``bincount`` per flow at the end."""
-    plan_of: dict[str, str] = {}
-    requested: dict[str, tuple[int, str]] = {}
-    pending_steps: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    waits: dict[str, list[tuple[float, str]]] = {"auto": [], "manual": [], "batch": []}
-    late: dict[str, list[int]] = defaultdict(list)
-    days_of: dict[str, list[int]] = {name: [] for name in THROUGHPUT}  # a day per event
-    requests, authorizations = days_of["requests"], days_of["authorizations"]
-    flows = {"receive": days_of["receipts"], "close": days_of["closures"],
-             "authorize": authorizations, "authorize_batch": authorizations}
-    respond_s = None if respond_by_h is None else respond_by_h * 3600
-    horizon = days * 86_400
-    hour_epoch = _HourEpochs()
-    skipped = ("set_policy", "place_order", "reply")
+class EventSeriesBuilder:
+    """The series of the page (the module's docstring says which rows count), from the rows
+    of events.csv fed to it as they come, header first: a run's result writer feeds it the
+    rows it writes while the run goes on, and :func:`read_events` the rows of the file, so
+    the two are one computation.
 
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows, columns, width = _rows(csv_rows(handle), ("ok", "op", "seller_id", "detail",
-                                                        "at", "return_id", "status"))
-        i_ok, i_op, i_seller, i_detail, i_at, i_return, i_status = columns
+    A row costs a few lookups: a cached hour's epoch (:class:`_HourEpochs`) rather than a
+    dict and a datetime per row, and a day per event counted by one ``bincount`` per flow at
+    the end."""
+
+    def __init__(self, t0: int, days: int, respond_by_h: int | None) -> None:
+        self.t0, self.days = t0, days
+        self.respond_s = None if respond_by_h is None else respond_by_h * 3600
+        self.columns: list[int] | None = None  # set by the header (the first row fed)
+        self.width = 0
+        self.plan_of: dict[str, str] = {}
+        self.requested: dict[str, tuple[int, str]] = {}
+        self.pending_steps: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.waits: dict[str, list[tuple[float, str]]] = {"auto": [], "manual": [],
+                                                          "batch": []}
+        self.late: dict[str, list[int]] = defaultdict(list)
+        self.days_of: dict[str, list[int]] = {name: [] for name in THROUGHPUT}  # day/event
+        self.hour_epoch = _HourEpochs()
+        self.missing: list[str] = []  # columns of the page the header lacks
+
+    def feed(self, rows: Iterable[list[str]]) -> None:
+        """Take the next rows (the header first, as ``csv.reader`` gives them). A column
+        missing from the header is a KeyError at the first row after it, as with
+        ``csv.DictReader``; a row shorter than the header reads as :func:`_padded`."""
+        rows = iter(rows)
+        if self.columns is None:
+            header = next(rows, None)
+            if header is None:
+                return
+            index = {name: i for i, name in enumerate(header)}
+            names = ("ok", "op", "seller_id", "detail", "at", "return_id", "status")
+            self.columns = [index.get(name, -1) for name in names]
+            self.width = len(header)
+            self.missing = [n for n, i in zip(names, self.columns, strict=True) if i < 0]
+        if self.missing:
+            for row in rows:
+                if row:  # the first row that is not blank: as DictReader, a KeyError
+                    raise KeyError(self.missing[0])
+            return
+        i_ok, i_op, i_seller, i_detail, i_at, i_return, i_status = self.columns
+        width, t0, horizon, respond_s = self.width, self.t0, self.days * 86_400, self.respond_s
+        plan_of, requested, pending_steps = self.plan_of, self.requested, self.pending_steps
+        waits, late, hour_epoch = self.waits, self.late, self.hour_epoch
+        requests, authorizations = self.days_of["requests"], self.days_of["authorizations"]
+        flows = {"receive": self.days_of["receipts"], "close": self.days_of["closures"],
+                 "authorize": authorizations, "authorize_batch": authorizations}
+        skipped = ("set_policy", "place_order", "reply")
         for row in rows:
             if len(row) < width:
                 row = _padded(row, width)
@@ -181,25 +210,43 @@ def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> Eve
                 waits[path_name].append(((t - since) / 3600, plan))
             if respond_s is not None and t > since + respond_s:
                 late[plan].append(t // 86_400)
-    daily = {name: np.bincount(np.asarray(d, dtype=np.int64), minlength=days)
-             for name, d in days_of.items()}
-    plans = tuple(dict.fromkeys(plan_of.values()))
-    hours = np.arange(days * 24, dtype=np.int64) * 3600
-    pending = {}
-    for plan in plans:
-        steps = pending_steps.get(plan, [])
-        times = np.asarray([s[0] for s in steps], dtype=np.int64)
-        level = np.cumsum(np.asarray([s[1] for s in steps], dtype=np.int64))
-        at = np.searchsorted(times, hours, side="right")
-        pending[plan] = np.where(at > 0, level[np.maximum(at - 1, 0)] if level.size else 0, 0)
-    return EventSeries(
-        plans=plans,
-        waits={k: Waits(np.asarray([w for w, _ in v], dtype=float), tuple(p for _, p in v))
-               for k, v in waits.items()},
-        pending=pending,
-        late_answers={p: np.asarray(late.get(p, []), dtype=np.int64) for p in plans},
-        daily=daily,
-    )
+
+    def made_for(self, t0: int, days: int, respond_by_h: int | None) -> bool:
+        """Whether the builder counts for these parameters of the page."""
+        respond_s = None if respond_by_h is None else respond_by_h * 3600
+        return (self.t0, self.days, self.respond_s) == (t0, days, respond_s)
+
+    def series(self) -> EventSeries:
+        """The series of the rows fed so far."""
+        days = self.days
+        daily = {name: np.bincount(np.asarray(d, dtype=np.int64), minlength=days)
+                 for name, d in self.days_of.items()}
+        plans = tuple(dict.fromkeys(self.plan_of.values()))
+        hours = np.arange(days * 24, dtype=np.int64) * 3600
+        pending = {}
+        for plan in plans:
+            steps = self.pending_steps.get(plan, [])
+            times = np.asarray([s[0] for s in steps], dtype=np.int64)
+            level = np.cumsum(np.asarray([s[1] for s in steps], dtype=np.int64))
+            at = np.searchsorted(times, hours, side="right")
+            pending[plan] = np.where(at > 0, level[np.maximum(at - 1, 0)] if level.size else 0,
+                                     0)
+        return EventSeries(
+            plans=plans,
+            waits={k: Waits(np.asarray([w for w, _ in v], dtype=float), tuple(p for _, p in v))
+                   for k, v in self.waits.items()},
+            pending=pending,
+            late_answers={p: np.asarray(self.late.get(p, []), dtype=np.int64) for p in plans},
+            daily=daily,
+        )
+
+
+def read_events(path: Path, t0: int, days: int, respond_by_h: int | None) -> EventSeries:
+    """The series of the page, from events.csv, read by :func:`csv_rows`."""
+    builder = EventSeriesBuilder(t0, days, respond_by_h)
+    with path.open(newline="", encoding="utf-8") as handle:
+        builder.feed(csv_rows(handle))
+    return builder.series()
 
 
 def sku_categories(scenario: Mapping[str, Any]) -> list[tuple[int, str]]:
@@ -212,13 +259,23 @@ def sku_categories(scenario: Mapping[str, Any]) -> list[tuple[int, str]]:
     return starts
 
 
-def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
-    """Requests in and out of policy by category: the two columns read by :func:`_rows`
-    (not a dict per row), and every SKU placed in one ``searchsorted``."""
-    if scenario is None:
-        return {}
+def categories(numbers: Iterable[int], in_policy: Iterable[bool],
+               scenario: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+    """Requests in and out of policy by category, from each request's SKU number and whether
+    it was in policy: every SKU placed in one ``searchsorted``."""
     starts = sku_categories(scenario)
     bounds = np.asarray([s for s, _ in starts])
+    at = np.searchsorted(bounds, np.fromiter(numbers, dtype=np.int64), side="right") - 1
+    counts: Counter[tuple[str, bool]] = Counter(
+        zip([starts[i][1] for i in at.tolist()], in_policy, strict=True))
+    return {name: (counts[(name, True)], counts[(name, False)]) for _, name in starts}
+
+
+def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+    """:func:`categories` of the requests of returns_report.tsv: the two columns read by
+    :func:`_rows` (not a dict per row)."""
+    if scenario is None:
+        return {}
     numbers: list[int] = []
     in_policy: list[bool] = []
     with path.open(newline="", encoding="utf-8") as handle:
@@ -229,12 +286,14 @@ def read_categories(path: Path, scenario: Mapping[str, Any] | None) -> dict[str,
                 if not row:
                     continue  # a blank line, which DictReader skips
                 row = _padded(row, width)
-            numbers.append(int(row[i_sku].rsplit("-", 1)[1]))
+            numbers.append(sku_number(row[i_sku]))
             in_policy.append(row[i_policy] == "Y")
-    at = np.searchsorted(bounds, np.asarray(numbers, dtype=np.int64), side="right") - 1
-    counts: Counter[tuple[str, bool]] = Counter(
-        zip([starts[i][1] for i in at.tolist()], in_policy, strict=True))
-    return {name: (counts[(name, True)], counts[(name, False)]) for _, name in starts}
+    return categories(numbers, in_policy, scenario)
+
+
+def sku_number(sku: str) -> int:
+    """The catalog number of a SKU (the catalog names SKUs ``...-<number>``)."""
+    return int(sku.rsplit("-", 1)[1])
 
 
 def read_scenario(folder: Path, manifest: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str]:
@@ -252,14 +311,40 @@ def read_scenario(folder: Path, manifest: Mapping[str, Any]) -> tuple[dict[str, 
     return tree, note
 
 
-def read_run(folder: Path) -> RunData:
-    manifest = read_json(folder / "manifest.json")
-    summary = read_json(folder / "summary.json")
+@dataclass(frozen=True)
+class KnownRunData:
+    """What a run's writer holds in memory of the files it writes (the manifest and summary
+    as written, the series built from the rows it wrote to events.csv, and each report row's
+    SKU number and whether it was in policy): :func:`read_run` takes them instead of reading
+    the files again, and computes the same page from them."""
+
+    manifest: dict[str, Any]
+    summary: dict[str, Any]
+    events: EventSeriesBuilder
+    sku_numbers: Iterable[int]
+    in_policy: Iterable[bool]
+
+
+def read_run(folder: Path, known: KnownRunData | None = None) -> RunData:
+    """The page's data of the run folder ``folder``, from its files, or from ``known`` where
+    it is given. (Known series built for other parameters than the files say, which no run
+    writes, are not used: the rows are read again from events.csv.)"""
+    manifest = known.manifest if known else read_json(folder / "manifest.json")
+    summary = known.summary if known else read_json(folder / "summary.json")
     scenario, note = read_scenario(folder, manifest)
     start = date.fromisoformat(summary["start"])
     days = int(summary["days"])
     t0 = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
     respond = None if scenario is None else int(scenario["policy"]["manual_response_hours"])
+    if known and known.events.made_for(t0, days, respond):
+        events = known.events.series()
+    else:
+        events = read_events(folder / "events.csv", t0, days, respond)
+    if known is None:
+        by_category = read_categories(folder / "returns_report.tsv", scenario)
+    else:
+        by_category = {} if scenario is None else categories(known.sku_numbers,
+                                                             known.in_policy, scenario)
     return RunData(
         folder=folder,
         manifest=manifest,
@@ -269,6 +354,6 @@ def read_run(folder: Path) -> RunData:
         start=start,
         days=days,
         respond_by_hours=respond,
-        events=read_events(folder / "events.csv", t0, days, respond),
-        by_category=read_categories(folder / "returns_report.tsv", scenario),
+        events=events,
+        by_category=by_category,
     )

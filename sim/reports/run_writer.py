@@ -1,0 +1,328 @@
+"""A run's files written by a second process while the run goes on: ``returns-sim run``'s
+writer.
+
+Writing a year's results costs more than a second of CPU after the simulation, and the
+simulation keeps one core busy while another waits. So a writer process is started before the run
+starts (a fresh interpreter running this module: a fork would make this process pay for
+copying every page the two shared, ~0.1 s of a year's run, and multiprocessing's spawn would
+run the caller's main script again) and works beside it:
+
+- while the run goes on, it takes the event rows in batches over a pipe, writes them to
+  ``events.csv`` with the same :class:`~sim.reports.events.EventLog` a run without it uses,
+  and feeds every piece written to the page's
+  :class:`~sim.reports.html.run_data.EventSeriesBuilder` (what ``returns-sim report DIR``
+  computes when it reads the file back); it loads matplotlib and the page's templates, in a
+  thread, meanwhile. Rows made before it is ready wait in this process;
+- when the run ends, it draws four of the PNG plots from the run's tallies (in a forked child
+  of its own, on Linux), then the fifth (which needs the KPIs) and ``report.html``, while this
+  process summarizes and writes ``summary.json``, the returns report and the manifest.
+
+The files are the bytes of :func:`sim.reports.folder.write_run_folder`, which writes them all
+in this process (``RunWriter(beside=False)``; the tests compare the two). The writer's
+failure is raised here with its traceback (a bug); if this process fails or is stopped, the
+writer is ended before the stage it writes into is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import multiprocessing
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from sim.model.output import RunOutput
+from sim.model.scenario import LoadedScenario
+from sim.reports.events import EventLog
+from sim.reports.folder import (
+    WrittenRun,
+    cpu_seconds,
+    measured_timings,
+    write_run_folder,
+    written_files,
+)
+from sim.reports.kpis import summarize
+from sim.reports.manifest import run_manifest, write_json
+from sim.reports.plots import PLOTS, PlotWriterFailed, plot_labels, plot_paths, write_tally_plots
+from sim.reports.returns_report import write_report
+
+BATCH = 4096  # event rows per message: a few milliseconds of the run
+_ROWS, _RUN_ENDED = b"E", b"X"
+READY = "ready"
+
+
+class WriterFailed(RuntimeError):
+    """The writer process failed (a bug: its traceback is the message)."""
+
+
+class _PipedEvents:
+    """The run's event sink in this process: the fields of each row, as the call packed them,
+    kept in a list and sent a batch at a time (pickled: the reference engine's statuses are
+    StrEnum members). A row costs an append here; formatting it is the writer's work. Until
+    the writer says it is ready, rows wait here rather than fill the pipe (which would stop
+    the run)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._ready = False
+        rows: list[tuple[Any, ...]] = []
+        self._rows = rows
+        limit = self._limit = [BATCH]
+        append, flush = rows.append, self.flush
+
+        def row(*fields: Any) -> None:  # (at, op, return_id, seller_id, error, status, detail)
+            append(fields)
+            if len(rows) >= limit[0]:
+                flush()
+
+        self.row = row
+
+    def flush(self, last: bool = False) -> None:
+        """Send the rows kept (``last``: the run has ended, so wait for the writer if need
+        be)."""
+        rows = self._rows
+        if not self._ready:
+            if not last and not self._conn.poll():
+                self._limit[0] = len(rows) + BATCH
+                return
+            said = _said(self._conn)
+            if said != READY:
+                raise WriterFailed(said)
+            self._ready = True
+        if rows:
+            data = _ROWS + pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                self._conn.send_bytes(data)
+            except OSError:  # the writer has ended: it failed, and says why
+                raise WriterFailed(_said(self._conn, 5)) from None
+            rows.clear()
+        self._limit[0] = BATCH
+
+
+def _said(conn: Connection, wait: float | None = None) -> str | None:
+    """The writer's next word (``None`` when done, else :data:`READY` or its traceback),
+    waiting for it at most ``wait`` seconds (``None``: as long as it takes)."""
+    try:
+        if wait is None or conn.poll(wait):
+            said = conn.recv()
+            if said is None or isinstance(said, str):
+                return said
+    except (EOFError, OSError):
+        pass
+    return "the writer ended without a word"
+
+
+def _page_respond_by(loaded: LoadedScenario) -> int | None:
+    """``policy.manual_response_hours`` as the page reads it from scenario.toml."""
+    from sim.reports.html.settings import merged
+
+    try:
+        return int(merged(loaded.data)["policy"]["manual_response_hours"])
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        return None  # the page will read the rows back from events.csv instead
+
+
+def _warm_up() -> None:
+    """Load what drawing and the page need, and draw a figure to each canvas once (fonts
+    found and cached), while the writer waits for rows."""
+    import sim.reports.html.run_page  # noqa: F401  (the page's modules and templates)
+    from sim.reports.figures import new_figure, save_png
+    from sim.reports.html.page import figure, plot
+
+    fig = figure(2, 1)
+    fig.subplots().set_title("warm-up")
+    plot(fig, "", "")
+    fig = new_figure(2, 1)
+    fig.subplots().set_title("warm-up")
+    save_png(fig, io.BytesIO())
+
+
+def _stop_with(child: list[multiprocessing.process.BaseProcess]) -> Callable[..., None]:
+    def stop(signum: int, frame: object) -> None:
+        for process in child:
+            process.terminate()
+            process.join()
+        os._exit(128 + signum)
+    return stop
+
+
+def _draw_pngs(out: RunOutput, folder: Path, report: Connection) -> None:
+    try:
+        write_tally_plots(out, folder)
+    except BaseException:
+        report.send(traceback.format_exc())
+    else:
+        report.send(None)
+
+
+def serve(fd: int) -> None:
+    """The writer process's main: ``fd`` is its end of the connection to the run's process,
+    whose first message says what to write where."""
+    conn = Connection(fd)
+    try:
+        folder, loaded, t0, days, plots, page = conn.recv()
+    except (EOFError, OSError):
+        return  # the run's process ended first
+    _writer(conn, folder, loaded, t0, days, plots, page)
+
+
+def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, days: int,
+            plots: bool, page: bool) -> None:
+    """The writer: the module's docstring says what it does, in what order."""
+    drawer: list[multiprocessing.process.BaseProcess] = []
+    signal.signal(signal.SIGTERM, _stop_with(drawer))
+    try:
+        from sim.reports.html.run_data import EventSeriesBuilder, KnownRunData, csv_rows
+        from sim.reports.html.run_page import write_run_report
+
+        warm = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
+        if plots or page:
+            warm.start()
+        builder = EventSeriesBuilder(t0, days, _page_respond_by(loaded))
+
+        def read_back(text: str) -> None:
+            builder.feed(csv_rows(io.StringIO(text, newline="")))
+
+        with EventLog(folder / "events.csv", on_text=read_back if page else None) as log:
+            conn.send(READY)
+            row = log.row
+            while True:
+                data = conn.recv_bytes()
+                if data[:1] == _RUN_ENDED:
+                    break
+                for fields in pickle.loads(data[1:]):
+                    row(*fields)
+        output: RunOutput = pickle.loads(data[1:])
+        if warm.is_alive():
+            warm.join()  # no fork with a thread running
+        fork = plots and sys.platform.startswith("linux")
+        if fork:  # the four tally plots in a child, the rest here meanwhile
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            drawer.append(context.Process(target=_draw_pngs, args=(output, folder, send),
+                                          name="returns-sim plots", daemon=True))
+            drawer[0].start()
+            send.close()
+        summary, manifest, skus, in_policy = conn.recv()
+        if plots:
+            plot_labels(summary, plot_paths(folder)[PLOTS.index("labels.png")])
+        if page:
+            write_run_report(folder, loaded, KnownRunData(manifest, summary, builder, skus,
+                                                          in_policy))
+        failure: str | None = None
+        if fork:
+            try:
+                failure = receive.recv()
+            except EOFError:
+                drawer[0].join()
+                failure = f"ended without a word (exit code {drawer[0].exitcode})"
+            drawer[0].join()
+        elif plots:
+            write_tally_plots(output, folder)
+        conn.send(None if failure is None else f"the plot writer failed:\n{failure}")
+    except BaseException:
+        with contextlib.suppress(OSError):  # else the run's process has gone: nobody to tell
+            conn.send(traceback.format_exc())
+
+
+class RunWriter:
+    """Writes one run's files into ``folder``: hand :attr:`sink` to the run as its event sink,
+    then call :meth:`finish` with its output. Use :func:`run_writer`, which ends a writer
+    process that is not needed any more. ``beside=False`` (the default where there is no POSIX
+    descriptor passing) writes everything in this process
+    (:func:`~sim.reports.folder.write_run_folder`): the same bytes."""
+
+    def __init__(self, folder: Path, loaded: LoadedScenario, *, start: int, days: int,
+                 command: Sequence[str] = (), plots: bool = True, page: bool = True,
+                 beside: bool | None = None) -> None:
+        self.folder, self.loaded, self.command = folder, loaded, command
+        self.plots, self.page = plots, page
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: EventLog | None = None
+        if beside is None:
+            beside = os.name == "posix"  # passing a connection's descriptor to the writer
+        if not beside:
+            self._log = EventLog(folder / "events.csv")
+            self.sink: EventLog | _PipedEvents = self._log
+            return
+        self._conn, theirs = multiprocessing.Pipe(duplex=True)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"from {__name__} import serve; serve({theirs.fileno()})"],
+            pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+            start_new_session=True)  # not in the terminal's group: Ctrl-C is for this process
+        theirs.close()
+        self._conn.send((folder, loaded, start, days, plots, page))
+        self.sink = _PipedEvents(self._conn)
+
+    def finish(self, output: RunOutput) -> WrittenRun:
+        """Write the files of ``output`` (the run that was given :attr:`sink`)."""
+        if self._log is not None:
+            self._log.close()
+            return write_run_folder(output, self.folder, loaded=self.loaded,
+                                    command=self.command, plots=self.plots, page=self.page)
+        assert isinstance(self.sink, _PipedEvents) and self.process is not None
+        started, cpu_started = time.perf_counter(), cpu_seconds()
+        self.sink.flush(last=True)
+        tallies = replace(output, records={}, tally=replace(output.tally, extras={}))
+        self._send(_RUN_ENDED + pickle.dumps(tallies, pickle.HIGHEST_PROTOCOL))
+        summary = summarize(output)
+        provisional = run_manifest(self.loaded, output, self.command,
+                                   measured_timings(output, started, cpu_started))
+        records = output.records.values()
+        self._send(pickle.dumps((summary, provisional,
+                                 [int(r.sku.rsplit("-", 1)[1]) for r in records],
+                                 [r.in_policy for r in records]), pickle.HIGHEST_PROTOCOL))
+        write_json(self.folder / "summary.json", summary)
+        write_report(output, self.folder / "returns_report.tsv")
+        failure = _said(self._conn)
+        self.process.wait()
+        if failure is not None:
+            raise (PlotWriterFailed if failure.startswith("the plot writer") else
+                   WriterFailed)(failure)
+        timings = measured_timings(output, started, cpu_started)
+        write_json(self.folder / "manifest.json",
+                   run_manifest(self.loaded, output, self.command, timings))
+        return WrittenRun(summary, timings, written_files(self.folder, self.plots, self.page))
+
+    def _send(self, data: bytes) -> None:
+        try:
+            self._conn.send_bytes(data)
+        except OSError:
+            raise WriterFailed(_said(self._conn, 5)) from None
+
+    def close(self) -> None:
+        """End the writer process (it has finished, or is not needed any more)."""
+        if self._log is not None:
+            self._log.close()
+        if self.process is not None:
+            self._conn.close()
+            if self.process.poll() is None:
+                self.process.terminate()
+            self.process.wait()
+
+
+@contextmanager
+def run_writer(folder: Path, loaded: LoadedScenario, *, start: int, days: int,
+               command: Sequence[str] = (), plots: bool = True, page: bool = True,
+               beside: bool | None = None) -> Iterator[RunWriter]:
+    """A :class:`RunWriter` into ``folder`` for a run of ``loaded`` measuring ``days`` days
+    from epoch second ``start``, ended when the block ends, however it ends."""
+    writer = RunWriter(folder, loaded, start=start, days=days, command=command, plots=plots,
+                       page=page, beside=beside)
+    try:
+        yield writer
+    finally:
+        writer.close()
