@@ -39,6 +39,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -99,25 +100,25 @@ class _PipedEvents:
                 return
             said = _said(self._conn)
             if said != READY:
-                raise WriterFailed(said)
+                raise WriterFailed(str(said))
             self._ready = True
         if rows:
             data = _ROWS + pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 self._conn.send_bytes(data)
             except OSError:  # the writer has ended: it failed, and says why
-                raise WriterFailed(_said(self._conn, 5)) from None
+                raise WriterFailed(str(_said(self._conn, 5))) from None
             rows.clear()
         self._limit[0] = BATCH
 
 
-def _said(conn: Connection, wait: float | None = None) -> str | None:
-    """The writer's next word (``None`` when done, else :data:`READY` or its traceback),
+def _said(conn: Connection, wait: float | None = None) -> str | dict[str, Any]:
+    """The writer's next word (:data:`READY`, its traceback, or when done what it did),
     waiting for it at most ``wait`` seconds (``None``: as long as it takes)."""
     try:
         if wait is None or conn.poll(wait):
             said = conn.recv()
-            if said is None or isinstance(said, str):
+            if isinstance(said, str | dict):
                 return said
     except (EOFError, OSError):
         pass
@@ -184,8 +185,15 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
     drawer: list[multiprocessing.process.BaseProcess] = []
     signal.signal(signal.SIGTERM, _stop_with(drawer))
     try:
-        from sim.reports.html.run_data import EventSeriesBuilder, KnownRunData, csv_rows
+        from sim.reports.html.run_data import (
+            EventSeriesBuilder,
+            KnownRunData,
+            csv_rows,
+            events_only,
+            sku_number,
+        )
         from sim.reports.html.run_page import write_run_report
+        from sim.reports.html.run_plots import DrawnEarly, event_plots
 
         warm = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
         if plots or page:
@@ -215,12 +223,20 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
                                           name="returns-sim plots", daemon=True))
             drawer[0].start()
             send.close()
+        drawn, drawn_early = None, False
+        if page:  # the page's plots of the events, while this process summarizes
+            early = events_only(folder, output.scenario_name, output.seed,
+                                datetime.fromtimestamp(t0, UTC).date(), days,
+                                builder.respond_by_hours, builder.series())
+            drawn = DrawnEarly(early, event_plots(early))
         summary, manifest, skus, in_policy = conn.recv()
         if plots:
             plot_labels(summary, plot_paths(folder)[PLOTS.index("labels.png")])
         if page:
-            write_run_report(folder, loaded, KnownRunData(manifest, summary, builder, skus,
-                                                          in_policy))
+            numbers = map(sku_number, skus)  # as read_categories reads the report's column
+            known = KnownRunData(manifest, summary, builder, numbers, in_policy)
+            write_run_report(folder, loaded, known, drawn)
+            drawn_early = drawn is not None and drawn.used
         failure: str | None = None
         if fork:
             try:
@@ -231,7 +247,8 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
             drawer[0].join()
         elif plots:
             write_tally_plots(output, folder)
-        conn.send(None if failure is None else f"the plot writer failed:\n{failure}")
+        conn.send({"event_plots_drawn_early": page and drawn_early} if failure is None
+                  else f"the plot writer failed:\n{failure}")
     except BaseException:
         with contextlib.suppress(OSError):  # else the run's process has gone: nobody to tell
             conn.send(traceback.format_exc())
@@ -250,6 +267,7 @@ class RunWriter:
         self.folder, self.loaded, self.command = folder, loaded, command
         self.plots, self.page = plots, page
         self.process: subprocess.Popen[bytes] | None = None
+        self.facts: dict[str, Any] = {}  # what the writer did, once finished (for the tests)
         self._log: EventLog | None = None
         if beside is None:
             beside = os.name == "posix"  # passing a connection's descriptor to the writer
@@ -282,16 +300,16 @@ class RunWriter:
         provisional = run_manifest(self.loaded, output, self.command,
                                    measured_timings(output, started, cpu_started))
         records = output.records.values()
-        self._send(pickle.dumps((summary, provisional,
-                                 [int(r.sku.rsplit("-", 1)[1]) for r in records],
+        self._send(pickle.dumps((summary, provisional, [r.sku for r in records],
                                  [r.in_policy for r in records]), pickle.HIGHEST_PROTOCOL))
         write_json(self.folder / "summary.json", summary)
         write_report(output, self.folder / "returns_report.tsv")
-        failure = _said(self._conn)
+        said = _said(self._conn)
         self.process.wait()
-        if failure is not None:
-            raise (PlotWriterFailed if failure.startswith("the plot writer") else
-                   WriterFailed)(failure)
+        if isinstance(said, str):
+            raise (PlotWriterFailed if said.startswith("the plot writer") else
+                   WriterFailed)(said)
+        self.facts = said
         timings = measured_timings(output, started, cpu_started)
         write_json(self.folder / "manifest.json",
                    run_manifest(self.loaded, output, self.command, timings))

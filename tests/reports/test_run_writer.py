@@ -35,6 +35,8 @@ def _write(folder: Path, scenario: str, beside: bool) -> Path:
                     command=["returns-sim", "run", scenario], beside=beside) as writer:
         output = single_run(plan, ReferenceEngine(), sink=writer.sink)
         written = writer.finish(output)
+    if beside:  # the page took the plots of the events drawn while the KPIs were computed
+        assert writer.facts == {"event_plots_drawn_early": True}
     assert [p.name for p in written.files] == sorted(
         (p.name for p in folder.iterdir()), key=[p.name for p in written.files].index)
     return folder

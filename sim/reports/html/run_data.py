@@ -126,6 +126,7 @@ class EventSeriesBuilder:
 
     def __init__(self, t0: int, days: int, respond_by_h: int | None) -> None:
         self.t0, self.days = t0, days
+        self.respond_by_hours = respond_by_h
         self.respond_s = None if respond_by_h is None else respond_by_h * 3600
         self.columns: list[int] | None = None  # set by the header (the first row fed)
         self.width = 0
@@ -138,11 +139,13 @@ class EventSeriesBuilder:
         self.days_of: dict[str, list[int]] = {name: [] for name in THROUGHPUT}  # day/event
         self.hour_epoch = _HourEpochs()
         self.missing: list[str] = []  # columns of the page the header lacks
+        self._series: EventSeries | None = None  # of the rows fed so far, once asked for
 
     def feed(self, rows: Iterable[list[str]]) -> None:
         """Take the next rows (the header first, as ``csv.reader`` gives them). A column
         missing from the header is a KeyError at the first row after it, as with
         ``csv.DictReader``; a row shorter than the header reads as :func:`_padded`."""
+        self._series = None
         rows = iter(rows)
         if self.columns is None:
             header = next(rows, None)
@@ -213,11 +216,15 @@ class EventSeriesBuilder:
 
     def made_for(self, t0: int, days: int, respond_by_h: int | None) -> bool:
         """Whether the builder counts for these parameters of the page."""
-        respond_s = None if respond_by_h is None else respond_by_h * 3600
-        return (self.t0, self.days, self.respond_s) == (t0, days, respond_s)
+        return (self.t0, self.days, self.respond_by_hours) == (t0, days, respond_by_h)
 
     def series(self) -> EventSeries:
-        """The series of the rows fed so far."""
+        """The series of the rows fed so far (the same object until more rows are fed)."""
+        if self._series is None:
+            self._series = self._made()
+        return self._series
+
+    def _made(self) -> EventSeries:
         days = self.days
         daily = {name: np.bincount(np.asarray(d, dtype=np.int64), minlength=days)
                  for name, d in self.days_of.items()}
@@ -323,6 +330,17 @@ class KnownRunData:
     events: EventSeriesBuilder
     sku_numbers: Iterable[int]
     in_policy: Iterable[bool]
+
+
+def events_only(folder: Path, scenario_name: str, seed: int, start: date, days: int,
+                respond_by_hours: int | None, events: EventSeries) -> RunData:
+    """The run's data as far as the plots of its events read it (its name and seed, dates,
+    respond_by and event series; no manifest, KPIs, scenario or categories): a run's writer
+    draws those plots with it before the KPIs are known, and keeps them if the page's
+    :func:`read_run` gives the same."""
+    return RunData(folder=folder, manifest={}, summary={"scenario": scenario_name, "seed": seed},
+                   scenario=None, scenario_note="", start=start, days=days,
+                   respond_by_hours=respond_by_hours, events=events, by_category={})
 
 
 def read_run(folder: Path, known: KnownRunData | None = None) -> RunData:

@@ -8,6 +8,7 @@ scenario and the seed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -193,8 +194,38 @@ def labels_plot(run: RunData) -> Plot:
                 "label mix and label cost by payer")
 
 
-def run_plots(run: RunData) -> list[Plot]:
-    plots = [waits_plot(run), backlog_plot(run), flows_plot(run)]
+def event_plots(run: RunData) -> list[Plot]:
+    """The plots drawn from the events alone (with the run's name, seed, dates and
+    respond_by): the first three of the page."""
+    return [waits_plot(run), backlog_plot(run), flows_plot(run)]
+
+
+@dataclass
+class DrawnEarly:
+    """The :func:`event_plots` drawn before the page's data was complete, with the data they
+    were drawn from; ``used`` is set when the page takes them (for the tests)."""
+
+    data: RunData
+    plots: list[Plot]
+    used: bool = False
+
+
+def drawn_for(run: RunData, drawn: RunData) -> bool:
+    """Whether the :func:`event_plots` of ``drawn`` are those of ``run``: the same series and
+    everything else those plots read."""
+    def read(r: RunData) -> tuple[object, ...]:
+        return _who(r), r.start, r.days, r.respond_by_hours
+    return run.events is drawn.events and read(run) == read(drawn)
+
+
+def run_plots(run: RunData, early: DrawnEarly | None = None) -> list[Plot]:
+    """The page's plots; the plots of the events drawn ``early`` are used if the data they
+    were drawn from is ``run``'s."""
+    if early is not None and drawn_for(run, early.data):
+        plots = list(early.plots)
+        early.used = True
+    else:
+        plots = event_plots(run)
     categories = categories_plot(run)
     if categories is not None:
         plots.append(categories)
