@@ -269,8 +269,8 @@ class RunWriter:
         self.process: subprocess.Popen[bytes] | None = None
         self.facts: dict[str, Any] = {}  # what the writer did, once finished (for the tests)
         self._log: EventLog | None = None
-        if beside is None:
-            beside = os.name == "posix"  # passing a connection's descriptor to the writer
+        if beside is None:  # passing a connection's descriptor to a fresh interpreter
+            beside = os.name == "posix" and bool(sys.executable)
         if not beside:
             self._log = EventLog(folder / "events.csv")
             self.sink: EventLog | _PipedEvents = self._log
