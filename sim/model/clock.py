@@ -70,6 +70,7 @@ class CountingEnvironment(simpy.Environment):
     def __init__(self) -> None:
         super().__init__()
         self.scheduled = 0
+        self._next_eid = self._eid.__next__  # SimPy's counter of events, bound once
         self._waiting: dict[int, list[QueueEntry]] = {}  # steps by slot, not yet on the heap
         self._next_move = 0  # the slot whose steps go onto the heap next
         self._move(None)
@@ -93,9 +94,10 @@ class CountingEnvironment(simpy.Environment):
         self.scheduled += 1
         step = Step(func, *args)
         step.callbacks = (step,)
-        at = self.now + delay
-        # an event as far as SimPy's loop is concerned, which is all that sees it
-        entry: QueueEntry = (at, NORMAL, next(self._eid), cast(Event, step))
+        at: int = self._now + delay  # type: ignore[assignment]  # ``now`` costs a call
+        # an event as far as SimPy's loop is concerned, which is all that sees it (no
+        # ``cast``: it is a call too, and this runs for every step)
+        entry: QueueEntry = (at, NORMAL, self._next_eid(), step)  # type: ignore[assignment]
         slot = at // SLOT
         if slot > self._next_move:  # its slot's move is still to come, in an hour at the soonest
             waiting = self._waiting.get(slot)
@@ -116,7 +118,7 @@ class CountingEnvironment(simpy.Environment):
         self.scheduled += 1
         step = Step(self._move)
         step.callbacks = (step,)
-        heappush(queue, ((self._next_move - 1) * SLOT, NORMAL, next(self._eid), cast(Event, step)))
+        heappush(queue, ((self._next_move - 1) * SLOT, NORMAL, self._next_eid(), cast(Event, step)))
 
     def let_go(self) -> None:
         """Break the reference cycles of a finished run (the environment is unusable after).
