@@ -112,13 +112,13 @@ class ReviewDesks:
         _fired: object,
     ) -> None:
         """The review is done: answer, free the reviewer, hand the answer on."""
-        answer = self._answer(desk, rec, r, review)
+        answer = self._answer(desk, rec, r, extra, review)
         desk.busy -= 1
         self.env.later(0, self._released, desk)
         self.answered(answer, r, extra)
 
     def _answer(
-        self, desk: Desk, rec: ReturnRecord, r: Draws, review: Review
+        self, desk: Desk, rec: ReturnRecord, r: Draws, extra: ReturnExtra, review: Review
     ) -> ReturnRecord | None:
         """The reviewer's choices (rule 5): reply first, decline, or authorize with their own
         RMA, label or return address, each drawn from the return's own uniforms."""
@@ -137,7 +137,7 @@ class ReviewDesks:
         decline = dec.decline_in_policy if rec.in_policy else dec.decline_out_of_policy
         if u_decline < decline:
             closed = gw.close(rid, p.seller_id, at)
-            tally.answered(r.requested, now, rid)
+            tally.answered(r.requested, now, extra)
             if closed is not None:
                 tally.daily_closures[now // DAY] += 1
             return closed
@@ -147,7 +147,6 @@ class ReviewDesks:
             rma = f"RMA-{desk.custom_rmas:06d}"
         label = None
         if u_label < dec.seller_prepaid_label:
-            extra = tally.extras[rid]
             extra.carrier = r.carrier
             extra.tracking = r.tracking
             label = (
@@ -169,7 +168,7 @@ class ReviewDesks:
             rid, p.seller_id, at, rma=rma, label=label,
             return_address_id=address_id, return_address=new_address,
         )
-        tally.answered(r.requested, now, rid)
+        tally.answered(r.requested, now, extra)
         return answer
 
     # ------------------------------------------------------------------ batches
@@ -202,7 +201,7 @@ class ReviewDesks:
                 [rid for rid, _, _ in items], desk.profile.seller_id, self.t0 + now
             )
             for rid, r, extra in items:
-                self.tally.answered(r.requested, now, rid)
+                self.tally.answered(r.requested, now, extra)
                 env.later(0, self._batch_answered, done.get(rid), r, extra)
 
     def _batch_answered(

@@ -13,6 +13,9 @@ import gc
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
+from itertools import compress
+from operator import attrgetter, le
 
 from sim.core.port import EnginePort
 from sim.core.values import ReturnRecord
@@ -112,5 +115,13 @@ def single_run(
 
 def measured_records(records: Mapping[str, ReturnRecord], since: int) -> dict[str, ReturnRecord]:
     """The returns requested in the measured days (a warm-up's own requests left out; those
-    still open at the horizon stay in, as open: cut off by the horizon, not folded in)."""
-    return {rid: r for rid, r in records.items() if r.requested_at >= since}
+    still open at the horizon stay in, as open: cut off by the horizon, not folded in).
+
+    ``{rid: r for rid, r in records.items() if r.requested_at >= since}``, in C iterators
+    (``since <= requested_at`` for each record, and the pairs kept): no Python bytecode per
+    record, of which a year has ~95k."""
+    kept = map(partial(le, since), map(_REQUESTED_AT, records.values()))
+    return dict(compress(records.items(), kept))
+
+
+_REQUESTED_AT = attrgetter("requested_at")

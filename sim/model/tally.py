@@ -59,11 +59,13 @@ class Tally:
     def went_pending(self, now: int) -> None:
         self._move_pending(now, +1)
 
-    def answered(self, requested: int, now: int, rid: str) -> None:
-        """A pending request was authorized or declined at ``now`` (simulation seconds)."""
+    def answered(self, requested: int, now: int, extra: ReturnExtra) -> None:
+        """A pending request was authorized or declined at ``now`` (simulation seconds).
+
+        ``extra`` is the request's own (the one in :attr:`extras`): the caller holds it, and
+        a look-up by return id in a year's ``extras`` is a trip to memory."""
         self._move_pending(now, -1)
         self.manual_answered += 1
-        extra = self.extras[rid]
         extra.answered = now
         if now > requested + self.respond_s:
             self.late_answers += 1

@@ -38,7 +38,7 @@ def test_steps_fire_in_the_order_of_the_timeouts_they_stand_for() -> None:
     env.run(until=10)
     assert fired == [(2, "early"), (5, "a"), (5, "timeout"), (5, "b"), (5, "process")]
     # 3 steps, 2 timeouts, the process's start and end, the event that stops the run at 10
-    # (which SimPy schedules again as it stops), and two daily moves of far steps (one at 0,
+    # (which SimPy schedules again as it stops), and two hourly moves of far steps (one at 0,
     # which schedules the next)
     assert env.scheduled == 11
 
