@@ -319,7 +319,7 @@ class RunWriter:
         try:
             self._conn.send_bytes(data)
         except OSError:
-            raise WriterFailed(_said(self._conn, 5)) from None
+            raise WriterFailed(str(_said(self._conn, 5))) from None
 
     def close(self) -> None:
         """End the writer process (it has finished, or is not needed any more)."""
