@@ -10,9 +10,11 @@ import multiprocessing
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -166,10 +168,9 @@ class PlotWriterFailed(RuntimeError):
     """The child process drawing the plots failed (a bug: its traceback is the message)."""
 
 
-def _draw_in_child(out: RunOutput, summary: dict[str, Any], folder: Path,
-                   report: Connection) -> None:
+def _draw_in_child(draw: Callable[[], object], report: Connection) -> None:
     try:
-        write_plots(out, summary, folder)
+        draw()
     except BaseException:  # everything, Ctrl-C included, goes back to the parent as text
         report.send(traceback.format_exc())
     else:
@@ -177,34 +178,27 @@ def _draw_in_child(out: RunOutput, summary: dict[str, Any], folder: Path,
 
 
 @contextmanager
-def plots_drawn_beside(
-    out: RunOutput, summary: dict[str, Any], folder: Path, plots: bool = True
-) -> Iterator[list[Path]]:
-    """Draw the PNG plots while the body of the ``with`` writes other files; the list yielded
-    holds the plots' paths once the block has ended.
+def drawn_beside(draw: Callable[[], object]) -> Iterator[BaseProcess | None]:
+    """Call ``draw`` while the body of the ``with`` does other work.
 
-    Drawing the five plots is about half a second of a year's results, and nothing else
-    needs them, so on Linux a forked child draws them on the second core: a fork shares the
-    run's output without copying or pickling it, and the child ends with ``os._exit``
-    (multiprocessing's fork start), so none of the parent's clean-up (the staged folder's)
-    runs twice. Elsewhere (no safe fork) they are drawn in this process after the block.
-    A failure in the child is raised here as :class:`PlotWriterFailed`."""
-    drawn: list[Path] = []
-    if not plots:
-        yield drawn
-        return
+    Drawing is CPU work that nothing else in the process waits for, so on Linux a forked
+    child draws on the second core (yielded, for a signal handler that must end it): a fork
+    shares the run's output without copying or pickling it, and the child ends with
+    ``os._exit`` (multiprocessing's fork start), so none of the parent's clean-up (the staged
+    folder's) runs twice. Elsewhere (no safe fork) ``draw`` is called in this process after
+    the block. A failure in the child is raised here as :class:`PlotWriterFailed`."""
     if not sys.platform.startswith("linux"):
-        yield drawn
-        drawn.extend(write_plots(out, summary, folder))
+        yield None
+        draw()
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_draw_in_child, args=(out, summary, folder, send),
+    child = context.Process(target=_draw_in_child, args=(draw, send),
                             name="returns-sim plots", daemon=True)
     child.start()
     send.close()
     try:
-        yield drawn
+        yield child
         try:
             failure = receive.recv()
         except EOFError:  # killed before it could say
@@ -215,4 +209,19 @@ def plots_drawn_beside(
         child.join()
     if failure is not None:
         raise PlotWriterFailed(failure)
+
+
+@contextmanager
+def plots_drawn_beside(
+    out: RunOutput, summary: dict[str, Any], folder: Path, plots: bool = True
+) -> Iterator[list[Path]]:
+    """Draw the PNG plots (:func:`drawn_beside`) while the body of the ``with`` writes other
+    files; the list yielded holds the plots' paths once the block has ended (empty without
+    ``plots``)."""
+    drawn: list[Path] = []
+    if not plots:
+        yield drawn
+        return
+    with drawn_beside(partial(write_plots, out, summary, folder)):
+        yield drawn
     drawn.extend(plot_paths(folder))

@@ -14,8 +14,9 @@ run the caller's main script again) and works beside it:
   computes when it reads the file back); it loads matplotlib and the page's templates, in a
   thread, meanwhile. Rows made before it is ready wait in this process;
 - when the run ends, it draws four of the PNG plots from the run's tallies (in a forked child
-  of its own, on Linux), then the fifth (which needs the KPIs) and ``report.html``, while this
-  process summarizes and writes ``summary.json``, the returns report and the manifest.
+  of its own on Linux, :func:`~sim.reports.plots.drawn_beside`), then the fifth (which needs
+  the KPIs) and ``report.html``, while this process summarizes and writes ``summary.json``,
+  the returns report and the manifest.
 
 The files are the bytes of :func:`sim.reports.folder.write_run_folder`, which writes them all
 in this process (``RunWriter(beside=False)``; the tests compare the two). The writer's
@@ -40,7 +41,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +59,7 @@ from sim.reports.folder import (
 )
 from sim.reports.kpis import summarize
 from sim.reports.manifest import run_manifest, write_json
-from sim.reports.plots import PLOTS, PlotWriterFailed, plot_labels, plot_paths, write_tally_plots
+from sim.reports.plots import PLOTS, drawn_beside, plot_labels, plot_paths, write_tally_plots
 from sim.reports.returns_report import write_report
 
 BATCH = 4096  # event rows per message: a few milliseconds of the run
@@ -150,22 +153,13 @@ def _warm_up() -> None:
     save_png(fig, io.BytesIO())
 
 
-def _stop_with(child: list[multiprocessing.process.BaseProcess]) -> Callable[..., None]:
+def _stop_with(child: list[BaseProcess]) -> Callable[..., None]:
     def stop(signum: int, frame: object) -> None:
         for process in child:
             process.terminate()
             process.join()
         os._exit(128 + signum)
     return stop
-
-
-def _draw_pngs(out: RunOutput, folder: Path, report: Connection) -> None:
-    try:
-        write_tally_plots(out, folder)
-    except BaseException:
-        report.send(traceback.format_exc())
-    else:
-        report.send(None)
 
 
 def serve(fd: int) -> None:
@@ -182,7 +176,7 @@ def serve(fd: int) -> None:
 def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, days: int,
             plots: bool, page: bool) -> None:
     """The writer: the module's docstring says what it does, in what order."""
-    drawer: list[multiprocessing.process.BaseProcess] = []
+    drawer: list[BaseProcess] = []
     signal.signal(signal.SIGTERM, _stop_with(drawer))
     try:
         from sim.reports.html.run_data import (
@@ -215,40 +209,26 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
         output: RunOutput = pickle.loads(data[1:])
         if warm.is_alive():
             warm.join()  # no fork with a thread running
-        fork = plots and sys.platform.startswith("linux")
-        if fork:  # the four tally plots in a child, the rest here meanwhile
-            context = multiprocessing.get_context("fork")
-            receive, send = context.Pipe(duplex=False)
-            drawer.append(context.Process(target=_draw_pngs, args=(output, folder, send),
-                                          name="returns-sim plots", daemon=True))
-            drawer[0].start()
-            send.close()
-        drawn, drawn_early = None, False
-        if page:  # the page's plots of the events, while this process summarizes
-            early = events_only(folder, output.scenario_name, output.seed,
-                                datetime.fromtimestamp(t0, UTC).date(), days,
-                                builder.respond_by_hours, builder.series())
-            drawn = DrawnEarly(early, event_plots(early))
-        summary, manifest, skus, in_policy = conn.recv()
-        if plots:
-            plot_labels(summary, plot_paths(folder)[PLOTS.index("labels.png")])
-        if page:
-            numbers = map(sku_number, skus)  # as read_categories reads the report's column
-            known = KnownRunData(manifest, summary, builder, numbers, in_policy)
-            write_run_report(folder, loaded, known, drawn)
-            drawn_early = drawn is not None and drawn.used
-        failure: str | None = None
-        if fork:
-            try:
-                failure = receive.recv()
-            except EOFError:
-                drawer[0].join()
-                failure = f"ended without a word (exit code {drawer[0].exitcode})"
-            drawer[0].join()
-        elif plots:
-            write_tally_plots(output, folder)
-        conn.send({"event_plots_drawn_early": page and drawn_early} if failure is None
-                  else f"the plot writer failed:\n{failure}")
+        with contextlib.ExitStack() as beside:
+            if plots:  # the four tally plots in a child, the rest here meanwhile
+                child = beside.enter_context(
+                    drawn_beside(partial(write_tally_plots, output, folder)))
+                if child is not None:
+                    drawer.append(child)
+            drawn = None
+            if page:  # the page's plots of the events, while the run's process summarizes
+                early = events_only(folder, output.scenario_name, output.seed,
+                                    datetime.fromtimestamp(t0, UTC).date(), days,
+                                    builder.respond_by_hours, builder.series())
+                drawn = DrawnEarly(early, event_plots(early))
+            summary, manifest, skus, in_policy = conn.recv()
+            if plots:
+                plot_labels(summary, plot_paths(folder)[PLOTS.index("labels.png")])
+            if page:
+                numbers = map(sku_number, skus)  # as read_categories reads the report's column
+                known = KnownRunData(manifest, summary, builder, numbers, in_policy)
+                write_run_report(folder, loaded, known, drawn)
+        conn.send({"event_plots_drawn_early": drawn is not None and drawn.used})
     except BaseException:
         with contextlib.suppress(OSError):  # else the run's process has gone: nobody to tell
             conn.send(traceback.format_exc())
@@ -307,8 +287,7 @@ class RunWriter:
         said = _said(self._conn)
         self.process.wait()
         if isinstance(said, str):
-            raise (PlotWriterFailed if said.startswith("the plot writer") else
-                   WriterFailed)(said)
+            raise WriterFailed(said)
         self.facts = said
         timings = measured_timings(output, started, cpu_started)
         write_json(self.folder / "manifest.json",
