@@ -129,13 +129,16 @@ def _said(conn: Connection, wait: float | None = None) -> str | dict[str, Any]:
 
 
 def _page_respond_by(loaded: LoadedScenario) -> int | None:
-    """``policy.manual_response_hours`` as the page reads it from scenario.toml."""
+    """respond_by as the page will read it from scenario.toml (:func:`read_scenario`, then
+    :func:`respond_by_hours`); if it cannot, neither will the page, which then reads the rows
+    back from events.csv rather than use series built for other parameters."""
+    from sim.reports.html.run_data import respond_by_hours
     from sim.reports.html.settings import merged
 
     try:
-        return int(merged(loaded.data)["policy"]["manual_response_hours"])
+        return respond_by_hours(merged(loaded.data))
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
-        return None  # the page will read the rows back from events.csv instead
+        return None
 
 
 def _warm_up() -> None:

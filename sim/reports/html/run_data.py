@@ -303,6 +303,12 @@ def sku_number(sku: str) -> int:
     return int(sku.rsplit("-", 1)[1])
 
 
+def respond_by_hours(scenario: Mapping[str, Any] | None) -> int | None:
+    """The hours a seller has to answer a pending request, as the page reads them from the
+    merged scenario (none without a scenario)."""
+    return None if scenario is None else int(scenario["policy"]["manual_response_hours"])
+
+
 def read_scenario(folder: Path, manifest: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str]:
     path = folder / SCENARIO_FILE
     if not path.is_file():
@@ -353,7 +359,7 @@ def read_run(folder: Path, known: KnownRunData | None = None) -> RunData:
     start = date.fromisoformat(summary["start"])
     days = int(summary["days"])
     t0 = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
-    respond = None if scenario is None else int(scenario["policy"]["manual_response_hours"])
+    respond = respond_by_hours(scenario)
     if known and known.events.made_for(t0, days, respond):
         events = known.events.series()
     else:
