@@ -4,6 +4,14 @@ It keeps sellers, orders and returns and applies the rules of ``sim.core.policy`
 (every time arrives in a command), no randomness and no I/O, so the same commands always give
 the same answers. Every op checks everything before it changes anything: a refusal
 (:class:`EngineError`) leaves the state exactly as it was.
+
+``ReferenceEngine(notifications=False)`` is for a caller in the same process that never reads
+an :class:`Outcome`'s notifications (the simulator's replications: its gateway keeps the
+records alone). Its ops decide, refuse, number RMAs and keep records exactly as by default,
+but every ``notifications`` they return is empty: building the notes was about 3 % of a
+replication, and their objects were allocated and freed for nothing. The wire servers, the
+conformance suite and everything else that answers over rap/1 keep the default
+(tests/core/test_engine_quiet.py compares both on a mixed stream of ops).
 """
 
 from __future__ import annotations
@@ -85,7 +93,8 @@ OPTIONAL_FEATURES = ("label_details",)
 class ReferenceEngine:
     """The reference implementation of rap/1 (see docs/policy.md for the clause map)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, notifications: bool = True) -> None:
+        self._notify = notifications  # False: every Outcome's notifications empty (see above)
         self.reset()
 
     # ------------------------------------------------------------------ marketplace
@@ -184,21 +193,25 @@ class ReferenceEngine:
         if pending:
             due = rules.respond_by(policy, at)
             computed_instant("respond_by", due)
-        requested = return_requested(
-            return_id, at, request.reason, not in_policy, rules.request_links(settings, pending)
-        )
+        notify = self._notify
+        if notify:
+            requested = return_requested(
+                return_id, at, request.reason, not in_policy,
+                rules.request_links(settings, pending),
+            )
         record, state = new_record(
             request, order, seller_id, category, in_policy, violations, closes, eligible
         )
         if label_type is None:
             state["status"] = _PENDING
             state["respond_by"] = due
-            notes: tuple[Notification, ...] = (requested,)
+            notes: tuple[Notification, ...] = (requested,) if notify else ()
         else:
             rma = self._rmas.amazon(seller_id, return_id)
             label = plain_label(label_type, rules.label_payer(policy, label_type, request.reason))
             address = settings.default_address
-            notes = (requested, self._issue_rma(seller_id, return_id, at, rma, label, address))
+            note = self._issue_rma(seller_id, return_id, at, rma, label, address)
+            notes = (requested, note) if note is not None else ()
             authorized(state, _AUTO, at, rma, label, address)
         self._claimed[key] = claimed + quantity
         self._last_event[return_id] = at
@@ -249,7 +262,7 @@ class ReferenceEngine:
             self._sellers[seller.seller_id] = replace(seller, settings=new_settings)
         self._returns[return_id] = updated
         self._last_event[return_id] = at
-        return outcome(updated, (note,))
+        return outcome(updated, (note,) if note is not None else ())
 
     def authorize_batch(self, return_ids: Sequence[str], at: Instant) -> BatchOutcome:
         """C11: several requests at once; one failure never stops the others."""
@@ -295,14 +308,18 @@ class ReferenceEngine:
         state["respond_by"] = None
         self._returns[return_id] = updated
         self._last_event[return_id] = at
-        return outcome(updated, (return_closed(return_id, at, reason),))
+        if self._notify:
+            return outcome(updated, (return_closed(return_id, at, reason),))
+        return outcome(updated, ())
 
     def reply(self, return_id: str, at: Instant, message: str) -> Outcome:
         """C12: the seller answers the buyer (for example before deciding)."""
         need_text("message", message, empty=False)
         record = self._touch(return_id, at, None, "reply")
         self._last_event[return_id] = at
-        return outcome(record, (seller_reply(return_id, at, message),))
+        if self._notify:
+            return outcome(record, (seller_reply(return_id, at, message),))
+        return outcome(record, ())
 
     def receive(self, seller_id: str, rma: str, at: Instant) -> ReturnRecord:
         """C08: the RMA on the packing slip identifies the return when it arrives."""
@@ -371,8 +388,11 @@ class ReferenceEngine:
     def _issue_rma(
         self, seller_id: str, return_id: str, at: Instant, rma: Rma, label: Label,
         address: Address,
-    ) -> Notification:
+    ) -> Notification | None:
         """C07: authorization gives the buyer a label and the return address, and the RMA,
-        which is now taken for good in the marketplace and for this seller."""
+        which is now taken for good in the marketplace and for this seller (the buyer's note:
+        None when the engine builds none)."""
         self._rmas.take(seller_id, rma.number, return_id)
+        if not self._notify:
+            return None
         return return_authorized(return_id, at, rma.number, label.type, address.address_id)

@@ -20,18 +20,21 @@ thousand-entry heap cost about 250 ns more than of a hundred-entry one: 0.1 s a 
 an hour is 8.8k events a year, a few milliseconds. A step keeps the key it was given when
 scheduled, and the heap orders by key alone, so the events fire in the same order as if they
 had been on the heap all along.
+
+:meth:`CountingEnvironment.run` is SimPy's ``run`` with ``step`` written into its loop: one
+Python call fewer per event (about 0.4M a year), the same pops, callbacks and failures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from heapq import heappush
+from heapq import heappop, heappush
 from typing import Any, cast
 
 import simpy
-from simpy.core import SimTime
-from simpy.events import NORMAL, Event, EventPriority
+from simpy.core import EmptySchedule, SimTime, StopSimulation
+from simpy.events import NORMAL, URGENT, Event, EventPriority
 
 from sim.core.values import HOUR
 
@@ -85,6 +88,63 @@ class CountingEnvironment(simpy.Environment):
     ) -> None:
         self.scheduled += 1
         super().schedule(event, priority, delay)
+
+    def run(self, until: SimTime | Event | None = None) -> Any:
+        """:meth:`simpy.Environment.run`, same set-up and same ends (the ``until`` event's
+        value, ``None`` when the schedule runs out, SimPy's errors), with the body of
+        :meth:`~simpy.Environment.step` inline: a baseline year is 0.4M events, and SimPy's
+        loop spends a method call on each (tests/model/test_clock.py compares both)."""
+        if until is not None:
+            if not isinstance(until, Event):
+                at: SimTime = until if isinstance(until, int) else float(until)
+                if at <= self.now:
+                    raise ValueError(
+                        f"until ({at}) must be greater than the current simulation time"
+                    )
+                until = Event(self)
+                until._ok = True
+                until._value = None
+                self.schedule(until, URGENT, at - self.now)
+            elif until.callbacks is None:
+                return until.value
+            until.callbacks.append(StopSimulation.callback)
+        try:
+            self._loop()
+        except StopSimulation as exc:
+            return exc.args[0]
+        except EmptySchedule:
+            if until is not None:
+                assert not until.triggered
+                raise RuntimeError(
+                    f'No scheduled events left but "until" event was not triggered: {until}'
+                ) from None
+        return None
+
+    def _loop(self) -> None:
+        """:meth:`simpy.Environment.step` (SimPy 4.1's, line for line) until something
+        raises, as SimPy's ``run`` calls it (a ``try`` costs nothing on Python 3.11 until it
+        catches)."""
+        queue = self._queue
+        while True:
+            try:
+                self._now, _, _, event = heappop(queue)
+            except IndexError:
+                raise EmptySchedule() from None
+            callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
+            try:
+                for callback in callbacks:
+                    callback(event)
+            except StopSimulation:
+                # as SimPy's ``step``: the event keeps the callbacks not yet called, and is
+                # processed again first when the simulation resumes
+                event.callbacks = callbacks[callbacks.index(callback) + 1:]
+                self.schedule(event, EventPriority(-1))
+                raise
+            if not event._ok and not hasattr(event, "_defused"):
+                # a failed event no one defused crashes the run, as in SimPy's ``step``
+                exc = type(event._value)(*event._value.args)
+                exc.__cause__ = event._value
+                raise exc
 
     def later(self, delay: int, func: Callable[..., None], *args: Any) -> None:
         """Call ``func(*args, fired_event)`` in ``delay`` seconds.

@@ -198,8 +198,8 @@ def _comparable(result: object) -> object:
 class Marketplace:
     """A fresh engine with the fixed sellers and orders, and the clock of the command stream."""
 
-    def __init__(self) -> None:
-        self.engine = ReferenceEngine()
+    def __init__(self, engine: ReferenceEngine | None = None) -> None:
+        self.engine = ReferenceEngine() if engine is None else engine
         self.engine.set_policy(_base_policy(15, 30))
         self.transit_days = 15
         self.default_window_days = 30

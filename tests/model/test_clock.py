@@ -4,9 +4,11 @@ finished run leaves nothing for the cyclic garbage collector."""
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Generator
 from typing import Any
 
+import pytest
 import simpy
 
 from sim.core.engine import ReferenceEngine
@@ -95,3 +97,89 @@ def test_a_finished_run_leaves_no_reference_cycles() -> None:
         if was_enabled:
             gc.enable()
     assert left == []
+
+
+# ------------------------------------------------------------------ run(): SimPy's own ends
+
+
+def _ends(env: simpy.Environment, until: Any) -> tuple[object, list[tuple[Any, str]]]:
+    """How ``env.run(until)`` ends (its value, or the type, text and cause of what it raised)
+    and what fired meanwhile, on a small schedule with a process, timeouts and a failure that
+    one process defuses."""
+    fired: list[tuple[Any, str]] = []
+
+    def worker(name: str, delay: int) -> Generator[simpy.Event, Any, str]:
+        yield env.timeout(delay)
+        fired.append((env.now, name))
+        return name
+
+    def defuser() -> Generator[simpy.Event, Any, None]:
+        try:
+            yield env.timeout(2, value="late")
+            failing = env.event()
+            failing.fail(KeyError("defused"))
+            yield failing
+        except KeyError:
+            fired.append((env.now, "caught"))
+
+    env.process(worker("a", 3))
+    env.process(defuser())
+    env.timeout(5).callbacks.append(lambda e: fired.append((env.now, "t5")))
+    env.process(worker("b", 5))
+    try:
+        value: object = env.run(until=until(env) if callable(until) else until)
+    except Exception as exc:  # the way a run ends is what is compared
+        cause = exc.__cause__
+        text = re.sub(r" at 0x[0-9a-f]+", "", str(exc))  # an event's repr names its address
+        value = (type(exc), text, type(cause), str(cause) if cause else None)
+    return value, fired
+
+
+def _failing_at(delay: int) -> Any:
+    def until(env: simpy.Environment) -> None:
+        failing = env.timeout(delay)
+        failing.callbacks.append(lambda e: None)
+        failing._ok = False  # a failed event nobody defused (SimPy's own check reads _ok)
+        failing._value = ValueError("boom")
+        return None
+    return until
+
+
+@pytest.mark.parametrize("until", [
+    None, 4, 5, 6, 5.5,
+    lambda env: env.timeout(3, value="three"),  # an event as `until`: its value
+    lambda env: env.event(),  # never triggered: SimPy's RuntimeError when the schedule runs out
+    _failing_at(4),  # a failure crashes the run, with the event's exception as the cause
+])
+def test_run_ends_as_simpys_own(until: Any) -> None:
+    """The inlined loop ends every way SimPy's ``run`` does: at ``until`` (an instant, before
+    the events due then, or an event, with its value), when the schedule runs out, or with a
+    failed event's exception, after the same events in the same order."""
+    ours, theirs = _ends(_bare(), until), _ends(simpy.Environment(), until)
+    assert ours == theirs
+
+
+def _bare() -> CountingEnvironment:
+    """An environment without its hourly move of far steps (which reschedules itself
+    forever), so that its schedule can run out as a plain SimPy one's does."""
+    env = CountingEnvironment()
+    env._queue.clear()
+    return env
+
+
+def test_run_refuses_what_simpy_refuses() -> None:
+    for env in (_bare(), simpy.Environment()):
+        env.run(until=3)
+        with pytest.raises(ValueError, match="must be greater than the current"):
+            env.run(until=3)
+        done = env.timeout(1, value="v")
+        env.run(until=done)
+        assert env.run(until=done) == "v"  # an event already processed: its value at once
+
+
+def test_an_error_in_a_callback_is_not_taken_for_the_end_of_the_schedule() -> None:
+    """An IndexError raised by a step propagates: only the queue's own pop ends a run."""
+    env = CountingEnvironment()
+    env.later(1, lambda _fired: [][0])
+    with pytest.raises(IndexError):
+        env.run(until=10)
