@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sim.commands import cli
+from sim.commands import run as run_command
 from sim.core.engine import ReferenceEngine
 from sim.rap.inprocess import InProcessPort
 from sim.reports.plots import PLOTS
@@ -72,6 +73,30 @@ def test_stdio_engine_gives_the_same_results_as_in_process(tmp_path: Path) -> No
     for line in lines:
         pair = json.loads(line)
         assert fresh.execute(pair["request"]) == pair["response"], pair["request"]
+
+
+def test_a_run_without_trace_uses_a_quiet_engine_and_gives_the_same_results(
+    tmp_path: Path,
+) -> None:
+    """Without --trace the reference builds no notifications (nothing reads them); the files
+    are those of a traced run, whose engine answers whole, notifications included."""
+    quiet = run_command._engine(cli.build_parser(["run"]).parse_args(["run"]))
+    assert isinstance(quiet, ReferenceEngine) and not quiet._notify
+    traced = run_command._engine(cli.build_parser(["run"]).parse_args(["run", "--trace"]))
+    assert isinstance(traced, InProcessPort) and traced.engine._notify  # type: ignore[attr-defined]
+
+    plain = returns_sim("understaffed", *SMALL, "--out", str(tmp_path / "plain"), "--quiet",
+                        cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    whole = returns_sim("understaffed", *SMALL, "--out", str(tmp_path / "whole"), "--quiet",
+                        "--trace", cwd=tmp_path)
+    assert whole.returncode == 0, whole.stderr
+    for name in ("summary.json", "returns_report.tsv", "events.csv"):
+        assert (tmp_path / "plain" / name).read_bytes() == \
+            (tmp_path / "whole" / name).read_bytes(), name
+    notes = [json.loads(line)["response"].get("result", {}).get("notifications")
+             for line in (tmp_path / "whole" / "trace.ndjson").read_text("utf-8").splitlines()]
+    assert any(notes), "the traced run's answers carry their notifications"
 
 
 def test_a_bad_scenario_exits_2_and_writes_nothing(tmp_path: Path) -> None:
