@@ -44,10 +44,10 @@ def plot_time_to_authorization(out: RunOutput, path: Path) -> None:
     bins = np.linspace(0.0, max(top, 1.0), 60)
     for name in ("manual", "batch"):
         w = waits[name]
-        if w.size:
-            ax.hist(np.clip(w, 0, bins[-1]), bins=bins.tolist(), alpha=0.6,
-                    color=_PATH_COLOURS[name],
-                    label=f"{name} ({w.size} requests, p90 {np.percentile(w, 90):.1f} h)")
+        if w.size:  # one filled step patch, not a bar per bin: the same pixels, ~50 ms less
+            counts, _ = np.histogram(np.clip(w, 0, bins[-1]), bins=bins)
+            ax.stairs(counts, bins, fill=True, alpha=0.6, color=_PATH_COLOURS[name],
+                      label=f"{name} ({w.size} requests, p90 {np.percentile(w, 90):.1f} h)")
     auto = waits["auto"].size
     ax.axvline(out.policy.manual_response_hours, color="crimson", linestyle="--",
                label=f"respond_by ({out.policy.manual_response_hours} h)")

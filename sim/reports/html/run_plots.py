@@ -67,10 +67,10 @@ def waits_plot(run: RunData) -> Plot:
         for name, colour in _PATHS.items():
             w = ev.waits[name]
             mine = w.hours[np.asarray(w.plans) == plan] if w.hours.size else w.hours
-            if mine.size:
-                ax.hist(np.clip(mine, 0, bins[-1]), bins=bins.tolist(), alpha=0.65,
-                        color=colour, label=f"{name}: {mine.size:,}, p90 "
-                        f"{np.percentile(mine, 90):.1f} h")
+            if mine.size:  # one filled step patch, not a bar per bin: drawn alike, cheaper
+                counts, _ = np.histogram(np.clip(mine, 0, bins[-1]), bins=bins)
+                ax.stairs(counts, bins, fill=True, alpha=0.65, color=colour,
+                          label=f"{name}: {mine.size:,}, p90 {np.percentile(mine, 90):.1f} h")
         auto = sum(1 for p in ev.waits["auto"].plans if p == plan)
         if run.respond_by_hours is not None:
             ax.axvline(run.respond_by_hours, color="crimson", linestyle="--",
