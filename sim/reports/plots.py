@@ -10,7 +10,7 @@ import multiprocessing
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from multiprocessing.connection import Connection
@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.core.policy import marketplace_window_days
-from sim.core.values import DAY, HOUR, LabelType, Payer
+from sim.core.values import DAY, HOUR, LabelType, Payer, Policy
 from sim.model.output import THROUGHPUT, RunOutput
 from sim.reports.figures import new_figure, save_png
 
@@ -89,9 +89,10 @@ def plot_throughput(out: RunOutput, path: Path) -> None:
     save_png(fig, path)
 
 
-def plot_windows(out: RunOutput, path: Path) -> None:
-    policy = out.policy
-    cats = list(out.catalog.categories)
+def plot_windows(policy: Policy, categories: Sequence[str], path: Path) -> None:
+    """Drawn from the policy and the catalog's categories alone, known before a run starts:
+    a run's writer draws it while the run goes on (:func:`write_tally_plots`)."""
+    cats = list(categories)
     fig = new_figure(9, 0.45 * len(cats) + 1.8)
     ax = fig.subplots()
     y = np.arange(len(cats))
@@ -148,14 +149,25 @@ def plot_paths(folder: Path) -> list[Path]:
     return [folder / name for name in PLOTS]
 
 
-def write_tally_plots(out: RunOutput, folder: Path) -> None:
+WindowsOf = tuple[Policy, tuple[str, ...]]
+"""What :func:`plot_windows` draws from: the policy and the catalog's categories."""
+
+
+def windows_of(out: RunOutput) -> WindowsOf:
+    return out.policy, tuple(out.catalog.categories)
+
+
+def write_tally_plots(out: RunOutput, folder: Path, windows_drawn: WindowsOf | None = None
+                      ) -> None:
     """The four plots drawn from the run's tallies alone (not the KPIs): the first four of
-    :data:`PLOTS`."""
+    :data:`PLOTS`; the windows plot only if ``windows_drawn`` (what it was drawn from
+    already, if it was) is not the run's."""
     paths = plot_paths(folder)
     plot_time_to_authorization(out, paths[0])
     plot_backlog(out, paths[1])
     plot_throughput(out, paths[2])
-    plot_windows(out, paths[3])
+    if windows_drawn != windows_of(out):
+        plot_windows(*windows_of(out), paths[3])
 
 
 def write_plots(out: RunOutput, summary: dict[str, Any], folder: Path) -> list[Path]:

@@ -12,8 +12,9 @@ run the caller's main script again) and works beside it:
   and feeds every piece written to the page's
   :class:`~sim.reports.html.run_data.EventSeriesBuilder` (what ``returns-sim report DIR``
   computes when it reads the file back); it loads matplotlib and the page's templates, in a
-  thread, meanwhile. Rows made before it is ready wait in this process;
-- when the run ends, it draws four of the PNG plots from the run's tallies (in a forked child
+  thread, meanwhile, and draws ``windows_by_category.png`` (the policy and the categories
+  are all it shows). Rows made before it is ready wait in this process;
+- when the run ends, it draws three more PNG plots from the run's tallies (in a forked child
   of its own on Linux, :func:`~sim.reports.plots.drawn_beside`), then the fifth (which needs
   the KPIs) and ``report.html``, while this process summarizes and writes ``summary.json``,
   the returns report and the manifest.
@@ -48,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.model.output import RunOutput
-from sim.model.scenario import LoadedScenario
+from sim.model.scenario import LoadedScenario, to_policy
 from sim.reports.events import EventLog
 from sim.reports.folder import (
     WrittenRun,
@@ -59,7 +60,15 @@ from sim.reports.folder import (
 )
 from sim.reports.kpis import summarize
 from sim.reports.manifest import run_manifest, write_json
-from sim.reports.plots import PLOTS, drawn_beside, plot_labels, plot_paths, write_tally_plots
+from sim.reports.plots import (
+    PLOTS,
+    WindowsOf,
+    drawn_beside,
+    plot_labels,
+    plot_paths,
+    plot_windows,
+    write_tally_plots,
+)
 from sim.reports.returns_report import write_report
 
 BATCH = 4096  # event rows per message: a few milliseconds of the run
@@ -141,12 +150,15 @@ def _page_respond_by(loaded: LoadedScenario) -> int | None:
         return None
 
 
-def _warm_up() -> None:
+def _warm_up(windows: tuple[WindowsOf, Path] | None = None,
+             drawn: list[WindowsOf] | None = None) -> None:
     """Load what drawing and the page need, and draw a figure to each canvas once (fonts
-    found and cached), while the writer waits for rows."""
-    import sim.reports.html.run_page  # noqa: F401  (the page's modules and templates)
+    found and cached), while the writer waits for rows; then draw the windows plot, which
+    needs nothing of the run but its policy and categories (``windows``: those and its
+    path), and add what it was drawn from to ``drawn``. (Should that fail, the PNG child
+    draws the plot after the run and reports the failure.)"""
     from sim.reports.figures import new_figure, save_png
-    from sim.reports.html.page import figure, plot
+    from sim.reports.html.page import figure, plot, template
 
     fig = figure(2, 1)
     fig.subplots().set_title("warm-up")
@@ -154,6 +166,12 @@ def _warm_up() -> None:
     fig = new_figure(2, 1)
     fig.subplots().set_title("warm-up")
     save_png(fig, io.BytesIO())
+    template("run.html")
+    if windows is not None and drawn is not None:
+        (policy, categories), path = windows
+        with contextlib.suppress(Exception):
+            plot_windows(policy, categories, path)
+            drawn.append((policy, categories))
 
 
 class _Received:
@@ -223,7 +241,12 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
         from sim.reports.html.run_page import write_run_report
         from sim.reports.html.run_plots import DrawnEarly, event_plots
 
-        warm = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
+        windows_drawn: list[WindowsOf] = []
+        windows = ((to_policy(loaded.scenario), tuple(loaded.scenario.categories)),
+                   plot_paths(folder)[PLOTS.index("windows_by_category.png")])
+        warm = threading.Thread(target=_warm_up, args=(windows if plots else None,
+                                                       windows_drawn),
+                                name="warm-up", daemon=True)
         if plots or page:
             warm.start()
         builder = EventSeriesBuilder(t0, days, _page_respond_by(loaded))
@@ -246,7 +269,8 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
         with contextlib.ExitStack() as beside:
             if plots:  # the four tally plots in a child, the rest here meanwhile
                 child = beside.enter_context(
-                    drawn_beside(partial(write_tally_plots, output, folder)))
+                    drawn_beside(partial(write_tally_plots, output, folder,
+                                         windows_drawn[0] if windows_drawn else None)))
                 if child is not None:
                     drawer.append(child)
             kpis = _Received(conn)  # after the fork: no fork with a thread running
