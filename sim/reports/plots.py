@@ -182,26 +182,58 @@ class PlotWriterFailed(RuntimeError):
 
 def _draw_in_child(draw: Callable[[], object], report: Connection) -> None:
     try:
-        draw()
+        drawn = draw()
     except BaseException:  # everything, Ctrl-C included, goes back to the parent as text
-        report.send(traceback.format_exc())
+        report.send((traceback.format_exc(), None))
     else:
-        report.send(None)
+        report.send((None, drawn))
+
+
+class Beside:
+    """A ``draw`` going on beside (:func:`drawn_beside`): in a forked child (``process``), or,
+    where there is no safe fork, in this process when its result is first asked for."""
+
+    def __init__(self, draw: Callable[[], object], process: BaseProcess | None = None,
+                 report: Connection | None = None) -> None:
+        self.process = process
+        self._draw, self._report = draw, report
+        self._said: tuple[str | None, Any] | None = None
+
+    def result(self) -> Any:
+        """What ``draw`` returned (waiting for it); a failure in the child is raised as
+        :class:`PlotWriterFailed`, each time it is asked for."""
+        if self._said is None:
+            if self.process is None or self._report is None:
+                self._said = (None, self._draw())
+            else:
+                try:
+                    self._said = self._report.recv()
+                except EOFError:  # killed before it could say
+                    self.process.join()
+                    self._said = ("the plot writer ended without a word (exit code "
+                                  f"{self.process.exitcode})", None)
+        failure, drawn = self._said
+        if failure is not None:
+            raise PlotWriterFailed(failure)
+        return drawn
 
 
 @contextmanager
-def drawn_beside(draw: Callable[[], object]) -> Iterator[BaseProcess | None]:
-    """Call ``draw`` while the body of the ``with`` does other work.
+def drawn_beside(draw: Callable[[], object]) -> Iterator[Beside]:
+    """Call ``draw`` while the body of the ``with`` does other work; what it returns is the
+    yielded :class:`Beside`'s ``result()``, which the block may wait for (else its end does).
 
     Drawing is CPU work that nothing else in the process waits for, so on Linux a forked
-    child draws on the second core (yielded, for a signal handler that must end it): a fork
-    shares the run's output without copying or pickling it, and the child ends with
-    ``os._exit`` (multiprocessing's fork start), so none of the parent's clean-up (the staged
-    folder's) runs twice. Elsewhere (no safe fork) ``draw`` is called in this process after
-    the block. A failure in the child is raised here as :class:`PlotWriterFailed`."""
+    child draws on the second core (its process yielded too, for a signal handler that must
+    end it): a fork shares the run's output without copying or pickling it, and the child
+    ends with ``os._exit`` (multiprocessing's fork start), so none of the parent's clean-up
+    (the staged folder's) runs twice. Elsewhere (no safe fork) ``draw`` is called in this
+    process when its result is asked for, at the latest after the block. A failure in the
+    child is raised here as :class:`PlotWriterFailed`."""
     if not sys.platform.startswith("linux"):
-        yield None
-        draw()
+        drawing = Beside(draw)
+        yield drawing
+        drawing.result()
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -209,18 +241,13 @@ def drawn_beside(draw: Callable[[], object]) -> Iterator[BaseProcess | None]:
                             name="returns-sim plots", daemon=True)
     child.start()
     send.close()
+    drawing = Beside(draw, child, receive)
     try:
-        yield child
-        try:
-            failure = receive.recv()
-        except EOFError:  # killed before it could say
-            child.join()
-            failure = f"the plot writer ended without a word (exit code {child.exitcode})"
+        yield drawing
+        drawing.result()
     finally:
         receive.close()
         child.join()
-    if failure is not None:
-        raise PlotWriterFailed(failure)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ scenario and the seed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -194,10 +195,18 @@ def labels_plot(run: RunData) -> Plot:
                 "label mix and label cost by payer")
 
 
-def event_plots(run: RunData) -> list[Plot]:
-    """The plots drawn from the events alone (with the run's name, seed, dates and
-    respond_by): the first three of the page."""
-    return [waits_plot(run), backlog_plot(run), flows_plot(run)]
+EVENT_PLOTS = (waits_plot, backlog_plot, flows_plot)
+"""The plots drawn from the events alone (with the run's name, seed, dates and respond_by):
+the first three of the page, in its order."""
+
+
+def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None) -> list[Plot]:
+    """The :data:`EVENT_PLOTS` of ``run``, each drawn here unless ``drawn`` has it already,
+    by the name of the function that draws it (drawn of ``run`` elsewhere: a run's writer
+    shares them with a forked child)."""
+    drawn = drawn or {}
+    return [drawn[draw.__name__] if draw.__name__ in drawn else draw(run)
+            for draw in EVENT_PLOTS]
 
 
 @dataclass
