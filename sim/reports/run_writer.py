@@ -295,8 +295,11 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
             mine = ({draw.__name__: draw(early) for draw in (waits_plot, flows_plot)}
                     if early is not None else {})
             summary, manifest, skus, in_policy = kpis.get()
-            if plots:
-                plot_labels(summary, plot_paths(folder)[PLOTS.index("labels.png")])
+            if plots:  # in a third child: at the end, a core is free
+                labels = beside.enter_context(drawn_beside(partial(
+                    plot_labels, summary, plot_paths(folder)[PLOTS.index("labels.png")])))
+                if labels.process is not None:
+                    drawer.append(labels.process)
             drawn = None
             if early is not None and backlog is not None:
                 mine[backlog_plot.__name__] = backlog.result()
