@@ -281,8 +281,8 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
                                 datetime.fromtimestamp(t0, UTC).date(), days,
                                 builder.respond_by_hours, builder.series())
         with contextlib.ExitStack() as beside:
-            # forked children draw the four tally plots and the page's backlog plot (the
-            # costliest of its plots), this process the rest meanwhile
+            # forked children draw the tally plots and the page's backlog plot (the costliest
+            # of its plots), this process the rest meanwhile
             tally = backlog = None
             if plots:
                 tally = beside.enter_context(drawn_beside(partial(
@@ -302,8 +302,7 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
                     drawer.append(labels.process)
             drawn = None
             if early is not None and backlog is not None:
-                mine[backlog_plot.__name__] = backlog.result()
-                drawn = DrawnEarly(early, event_plots(early, mine))
+                drawn = DrawnEarly(early, partial(event_plots, early, mine, backlog))
                 numbers = map(sku_number, skus)  # as read_categories reads the report's column
                 known = KnownRunData(manifest, summary, builder, numbers, in_policy)
                 write_run_report(folder, loaded, known, drawn)

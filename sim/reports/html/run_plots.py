@@ -8,10 +8,10 @@ scenario and the seed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -200,11 +200,20 @@ EVENT_PLOTS = (waits_plot, backlog_plot, flows_plot)
 the first three of the page, in its order."""
 
 
-def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None) -> list[Plot]:
+class Drawing(Protocol):
+    """A plot being drawn elsewhere (:class:`sim.reports.plots.Beside`)."""
+
+    def result(self) -> Any: ...
+
+
+def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None,
+                backlog: Drawing | None = None) -> list[Plot]:
     """The :data:`EVENT_PLOTS` of ``run``, each drawn here unless ``drawn`` has it already,
-    by the name of the function that draws it (drawn of ``run`` elsewhere: a run's writer
-    shares them with a forked child)."""
-    drawn = drawn or {}
+    by the name of the function that draws it, or (the backlog plot) ``backlog`` is drawing
+    it (drawn of ``run`` elsewhere: a run's writer shares them with forked children)."""
+    drawn = dict(drawn or {})
+    if backlog is not None:
+        drawn[backlog_plot.__name__] = backlog.result()
     return [drawn[draw.__name__] if draw.__name__ in drawn else draw(run)
             for draw in EVENT_PLOTS]
 
@@ -212,10 +221,11 @@ def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None) -> list[P
 @dataclass
 class DrawnEarly:
     """The :func:`event_plots` drawn before the page's data was complete, with the data they
-    were drawn from; ``used`` is set when the page takes them (for the tests)."""
+    were drawn from: ``plots()`` gives them, waiting if need be for a child drawing one;
+    ``used`` is set when the page takes them (for the tests)."""
 
     data: RunData
-    plots: list[Plot]
+    plots: Callable[[], list[Plot]]
     used: bool = False
 
 
@@ -229,14 +239,15 @@ def drawn_for(run: RunData, drawn: RunData) -> bool:
 
 def run_plots(run: RunData, early: DrawnEarly | None = None) -> list[Plot]:
     """The page's plots; the plots of the events drawn ``early`` are used if the data they
-    were drawn from is ``run``'s."""
+    were drawn from is ``run``'s, and taken last (one may still be drawn elsewhere)."""
+    categories = categories_plot(run)
+    labels = labels_plot(run)
     if early is not None and drawn_for(run, early.data):
-        plots = list(early.plots)
+        plots = list(early.plots())
         early.used = True
     else:
         plots = event_plots(run)
-    categories = categories_plot(run)
     if categories is not None:
         plots.append(categories)
-    plots.append(labels_plot(run))
+    plots.append(labels)
     return plots
