@@ -42,6 +42,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -177,30 +178,20 @@ def _warm_up(windows: tuple[WindowsOf, Path] | None = None,
             drawn.append((policy, categories))
 
 
-class _Received:
+def _received(conn: Connection) -> Future[Any]:
     """The run's next message, received by a thread: the run's process sends the KPIs while
     the writer draws, and a message larger than the socket's buffer would hold the sender
     until the writer reads it (a year's run waited ~0.6 s, its returns report not begun)."""
+    message: Future[Any] = Future()
 
-    def __init__(self, conn: Connection) -> None:
-        self._value: list[Any] = []
-        self._thread = threading.Thread(target=self._receive, args=(conn,),
-                                        name="receive", daemon=True)
-        self._thread.start()
-
-    def _receive(self, conn: Connection) -> None:
+    def receive() -> None:
         try:
-            self._value.append(conn.recv())
+            message.set_result(conn.recv())
         except BaseException as exc:  # EOFError, OSError: raised where the message is taken
-            self._value.append(exc)
+            message.set_exception(exc)
 
-    def get(self) -> Any:
-        """The message (or what receiving it raised, raised here)."""
-        self._thread.join()
-        value = self._value[0]
-        if isinstance(value, BaseException):
-            raise value
-        return value
+    threading.Thread(target=receive, name="receive", daemon=True).start()
+    return message
 
 
 def _stop_with(child: list[BaseProcess]) -> Callable[..., None]:
@@ -291,10 +282,10 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
             if early is not None:
                 backlog = beside.enter_context(drawn_beside(partial(backlog_plot, early)))
             drawer.extend(d.process for d in (tally, backlog) if d and d.process)
-            kpis = _Received(conn)  # after the forks: no fork with a thread running
+            kpis = _received(conn)  # after the forks: no fork with a thread running
             mine = ({draw.__name__: draw(early) for draw in (waits_plot, flows_plot)}
                     if early is not None else {})
-            summary, manifest, skus, in_policy = kpis.get()
+            summary, manifest, skus, in_policy = kpis.result()
             if plots:  # in a third child: at the end, a core is free
                 labels = beside.enter_context(drawn_beside(partial(
                     plot_labels, summary, plot_paths(folder)[PLOTS.index("labels.png")])))
