@@ -10,7 +10,7 @@ import multiprocessing
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from multiprocessing.connection import Connection
@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.core.policy import marketplace_window_days
-from sim.core.values import DAY, HOUR, LabelType, Payer
+from sim.core.values import DAY, HOUR, LabelType, Payer, Policy
 from sim.model.output import THROUGHPUT, RunOutput
 from sim.reports.figures import new_figure, save_png
 
@@ -44,10 +44,10 @@ def plot_time_to_authorization(out: RunOutput, path: Path) -> None:
     bins = np.linspace(0.0, max(top, 1.0), 60)
     for name in ("manual", "batch"):
         w = waits[name]
-        if w.size:
-            ax.hist(np.clip(w, 0, bins[-1]), bins=bins.tolist(), alpha=0.6,
-                    color=_PATH_COLOURS[name],
-                    label=f"{name} ({w.size} requests, p90 {np.percentile(w, 90):.1f} h)")
+        if w.size:  # one filled step patch, not a bar per bin: the same pixels, ~50 ms less
+            counts, _ = np.histogram(np.clip(w, 0, bins[-1]), bins=bins)
+            ax.stairs(counts, bins, fill=True, alpha=0.6, color=_PATH_COLOURS[name],
+                      label=f"{name} ({w.size} requests, p90 {np.percentile(w, 90):.1f} h)")
     auto = waits["auto"].size
     ax.axvline(out.policy.manual_response_hours, color="crimson", linestyle="--",
                label=f"respond_by ({out.policy.manual_response_hours} h)")
@@ -89,9 +89,10 @@ def plot_throughput(out: RunOutput, path: Path) -> None:
     save_png(fig, path)
 
 
-def plot_windows(out: RunOutput, path: Path) -> None:
-    policy = out.policy
-    cats = list(out.catalog.categories)
+def plot_windows(policy: Policy, categories: Sequence[str], path: Path) -> None:
+    """Drawn from the policy and the catalog's categories alone, known before a run starts:
+    a run's writer draws it while the run goes on (:func:`write_tally_plots`)."""
+    cats = list(categories)
     fig = new_figure(9, 0.45 * len(cats) + 1.8)
     ax = fig.subplots()
     y = np.arange(len(cats))
@@ -148,14 +149,25 @@ def plot_paths(folder: Path) -> list[Path]:
     return [folder / name for name in PLOTS]
 
 
-def write_tally_plots(out: RunOutput, folder: Path) -> None:
+WindowsOf = tuple[Policy, tuple[str, ...]]
+"""What :func:`plot_windows` draws from: the policy and the catalog's categories."""
+
+
+def windows_of(out: RunOutput) -> WindowsOf:
+    return out.policy, tuple(out.catalog.categories)
+
+
+def write_tally_plots(out: RunOutput, folder: Path, windows_drawn: WindowsOf | None = None
+                      ) -> None:
     """The four plots drawn from the run's tallies alone (not the KPIs): the first four of
-    :data:`PLOTS`."""
+    :data:`PLOTS`; the windows plot only if ``windows_drawn`` (what it was drawn from
+    already, if it was) is not the run's."""
     paths = plot_paths(folder)
     plot_time_to_authorization(out, paths[0])
     plot_backlog(out, paths[1])
     plot_throughput(out, paths[2])
-    plot_windows(out, paths[3])
+    if windows_drawn != windows_of(out):
+        plot_windows(*windows_of(out), paths[3])
 
 
 def write_plots(out: RunOutput, summary: dict[str, Any], folder: Path) -> list[Path]:
@@ -170,26 +182,58 @@ class PlotWriterFailed(RuntimeError):
 
 def _draw_in_child(draw: Callable[[], object], report: Connection) -> None:
     try:
-        draw()
+        drawn = draw()
     except BaseException:  # everything, Ctrl-C included, goes back to the parent as text
-        report.send(traceback.format_exc())
+        report.send((traceback.format_exc(), None))
     else:
-        report.send(None)
+        report.send((None, drawn))
+
+
+class Beside:
+    """A ``draw`` going on beside (:func:`drawn_beside`): in a forked child (``process``), or,
+    where there is no safe fork, in this process when its result is first asked for."""
+
+    def __init__(self, draw: Callable[[], object], process: BaseProcess | None = None,
+                 report: Connection | None = None) -> None:
+        self.process = process
+        self._draw, self._report = draw, report
+        self._said: tuple[str | None, Any] | None = None
+
+    def result(self) -> Any:
+        """What ``draw`` returned (waiting for it); a failure in the child is raised as
+        :class:`PlotWriterFailed`, each time it is asked for."""
+        if self._said is None:
+            if self.process is None or self._report is None:
+                self._said = (None, self._draw())
+            else:
+                try:
+                    self._said = self._report.recv()
+                except EOFError:  # killed before it could say
+                    self.process.join()
+                    self._said = ("the plot writer ended without a word (exit code "
+                                  f"{self.process.exitcode})", None)
+        failure, drawn = self._said
+        if failure is not None:
+            raise PlotWriterFailed(failure)
+        return drawn
 
 
 @contextmanager
-def drawn_beside(draw: Callable[[], object]) -> Iterator[BaseProcess | None]:
-    """Call ``draw`` while the body of the ``with`` does other work.
+def drawn_beside(draw: Callable[[], object]) -> Iterator[Beside]:
+    """Call ``draw`` while the body of the ``with`` does other work; what it returns is the
+    yielded :class:`Beside`'s ``result()``, which the block may wait for (else its end does).
 
     Drawing is CPU work that nothing else in the process waits for, so on Linux a forked
-    child draws on the second core (yielded, for a signal handler that must end it): a fork
-    shares the run's output without copying or pickling it, and the child ends with
-    ``os._exit`` (multiprocessing's fork start), so none of the parent's clean-up (the staged
-    folder's) runs twice. Elsewhere (no safe fork) ``draw`` is called in this process after
-    the block. A failure in the child is raised here as :class:`PlotWriterFailed`."""
+    child draws on the second core (its process yielded too, for a signal handler that must
+    end it): a fork shares the run's output without copying or pickling it, and the child
+    ends with ``os._exit`` (multiprocessing's fork start), so none of the parent's clean-up
+    (the staged folder's) runs twice. Elsewhere (no safe fork) ``draw`` is called in this
+    process when its result is asked for, at the latest after the block. A failure in the
+    child is raised here as :class:`PlotWriterFailed`."""
     if not sys.platform.startswith("linux"):
-        yield None
-        draw()
+        drawing = Beside(draw)
+        yield drawing
+        drawing.result()
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -197,18 +241,13 @@ def drawn_beside(draw: Callable[[], object]) -> Iterator[BaseProcess | None]:
                             name="returns-sim plots", daemon=True)
     child.start()
     send.close()
+    drawing = Beside(draw, child, receive)
     try:
-        yield child
-        try:
-            failure = receive.recv()
-        except EOFError:  # killed before it could say
-            child.join()
-            failure = f"the plot writer ended without a word (exit code {child.exitcode})"
+        yield drawing
+        drawing.result()
     finally:
         receive.close()
         child.join()
-    if failure is not None:
-        raise PlotWriterFailed(failure)
 
 
 @contextmanager

@@ -105,8 +105,14 @@ def _stable(manifest: dict[str, Any]) -> dict[str, Any]:
 _ENV.filters["stable"] = _stable
 
 
-def render(template: str, **context: Any) -> str:
-    return _ENV.get_template(template).render(**context)
+def template(name: str) -> jinja2.Template:
+    """The template ``name``, compiled on first use (a run's writer does it while the run
+    goes on)."""
+    return _ENV.get_template(name)
+
+
+def render(name: str, **context: Any) -> str:
+    return template(name).render(**context)
 
 
 def write_page(path: Path, html: str) -> Path:

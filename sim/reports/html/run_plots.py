@@ -8,9 +8,10 @@ scenario and the seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -67,10 +68,10 @@ def waits_plot(run: RunData) -> Plot:
         for name, colour in _PATHS.items():
             w = ev.waits[name]
             mine = w.hours[np.asarray(w.plans) == plan] if w.hours.size else w.hours
-            if mine.size:
-                ax.hist(np.clip(mine, 0, bins[-1]), bins=bins.tolist(), alpha=0.65,
-                        color=colour, label=f"{name}: {mine.size:,}, p90 "
-                        f"{np.percentile(mine, 90):.1f} h")
+            if mine.size:  # one filled step patch, not a bar per bin: drawn alike, cheaper
+                counts, _ = np.histogram(np.clip(mine, 0, bins[-1]), bins=bins)
+                ax.stairs(counts, bins, fill=True, alpha=0.65, color=colour,
+                          label=f"{name}: {mine.size:,}, p90 {np.percentile(mine, 90):.1f} h")
         auto = sum(1 for p in ev.waits["auto"].plans if p == plan)
         if run.respond_by_hours is not None:
             ax.axvline(run.respond_by_hours, color="crimson", linestyle="--",
@@ -194,19 +195,37 @@ def labels_plot(run: RunData) -> Plot:
                 "label mix and label cost by payer")
 
 
-def event_plots(run: RunData) -> list[Plot]:
-    """The plots drawn from the events alone (with the run's name, seed, dates and
-    respond_by): the first three of the page."""
-    return [waits_plot(run), backlog_plot(run), flows_plot(run)]
+EVENT_PLOTS = (waits_plot, backlog_plot, flows_plot)
+"""The plots drawn from the events alone (with the run's name, seed, dates and respond_by):
+the first three of the page, in its order."""
+
+
+class Drawing(Protocol):
+    """A plot being drawn elsewhere (:class:`sim.reports.plots.Beside`)."""
+
+    def result(self) -> Any: ...
+
+
+def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None,
+                backlog: Drawing | None = None) -> list[Plot]:
+    """The :data:`EVENT_PLOTS` of ``run``, each drawn here unless ``drawn`` has it already,
+    by the name of the function that draws it, or (the backlog plot) ``backlog`` is drawing
+    it (drawn of ``run`` elsewhere: a run's writer shares them with forked children)."""
+    drawn = dict(drawn or {})
+    if backlog is not None:
+        drawn[backlog_plot.__name__] = backlog.result()
+    return [drawn[draw.__name__] if draw.__name__ in drawn else draw(run)
+            for draw in EVENT_PLOTS]
 
 
 @dataclass
 class DrawnEarly:
     """The :func:`event_plots` drawn before the page's data was complete, with the data they
-    were drawn from; ``used`` is set when the page takes them (for the tests)."""
+    were drawn from: ``plots()`` gives them, waiting if need be for a child drawing one;
+    ``used`` is set when the page takes them (for the tests)."""
 
     data: RunData
-    plots: list[Plot]
+    plots: Callable[[], list[Plot]]
     used: bool = False
 
 
@@ -220,14 +239,15 @@ def drawn_for(run: RunData, drawn: RunData) -> bool:
 
 def run_plots(run: RunData, early: DrawnEarly | None = None) -> list[Plot]:
     """The page's plots; the plots of the events drawn ``early`` are used if the data they
-    were drawn from is ``run``'s."""
+    were drawn from is ``run``'s, and taken last (one may still be drawn elsewhere)."""
+    categories = categories_plot(run)
+    labels = labels_plot(run)
     if early is not None and drawn_for(run, early.data):
-        plots = list(early.plots)
+        plots = list(early.plots())
         early.used = True
     else:
         plots = event_plots(run)
-    categories = categories_plot(run)
     if categories is not None:
         plots.append(categories)
-    plots.append(labels_plot(run))
+    plots.append(labels)
     return plots
