@@ -178,10 +178,11 @@ def _warm_up(windows: tuple[WindowsOf, Path] | None = None,
             drawn.append((policy, categories))
 
 
-def _received(conn: Connection) -> Future[Any]:
+def _received(conn: Connection) -> Callable[[], Any]:
     """The run's next message, received by a thread: the run's process sends the KPIs while
     the writer draws, and a message larger than the socket's buffer would hold the sender
-    until the writer reads it (a year's run waited ~0.6 s, its returns report not begun)."""
+    until the writer reads it (a year's run waited ~0.6 s). What is returned waits for the
+    message and the thread's end (a fork may follow: none is made with a thread running)."""
     message: Future[Any] = Future()
 
     def receive() -> None:
@@ -190,8 +191,14 @@ def _received(conn: Connection) -> Future[Any]:
         except BaseException as exc:  # EOFError, OSError: raised where the message is taken
             message.set_exception(exc)
 
-    threading.Thread(target=receive, name="receive", daemon=True).start()
-    return message
+    thread = threading.Thread(target=receive, name="receive", daemon=True)
+    thread.start()
+
+    def taken() -> Any:  # raises what receiving raised
+        thread.join()
+        return message.result()
+
+    return taken
 
 
 def _stop_with(child: list[BaseProcess]) -> Callable[..., None]:
@@ -285,7 +292,7 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
             kpis = _received(conn)  # after the forks: no fork with a thread running
             mine = ({draw.__name__: draw(early) for draw in (waits_plot, flows_plot)}
                     if early is not None else {})
-            summary, manifest, skus, in_policy = kpis.result()
+            summary, manifest, skus, in_policy = kpis()
             if plots:  # in a third child: at the end, a core is free
                 labels = beside.enter_context(drawn_beside(partial(
                     plot_labels, summary, plot_paths(folder)[PLOTS.index("labels.png")])))
