@@ -300,7 +300,8 @@ def _writer(conn: Connection, folder: Path, loaded: LoadedScenario, t0: int, day
                     drawer.append(labels.process)
             drawn = None
             if early is not None and backlog is not None:
-                drawn = DrawnEarly(early, partial(event_plots, early, mine, backlog))
+                drawn = DrawnEarly(early, lambda: event_plots(  # the child's plot taken last
+                    early, {**mine, backlog_plot.__name__: backlog.result()}))
                 numbers = map(sku_number, skus)  # as read_categories reads the report's column
                 known = KnownRunData(manifest, summary, builder, numbers, in_policy)
                 write_run_report(folder, loaded, known, drawn)

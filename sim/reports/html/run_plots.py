@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -200,20 +200,11 @@ EVENT_PLOTS = (waits_plot, backlog_plot, flows_plot)
 the first three of the page, in its order."""
 
 
-class Drawing(Protocol):
-    """A plot being drawn elsewhere (:class:`sim.reports.plots.Beside`)."""
-
-    def result(self) -> Any: ...
-
-
-def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None,
-                backlog: Drawing | None = None) -> list[Plot]:
-    """The :data:`EVENT_PLOTS` of ``run``, each drawn here unless ``drawn`` has it already,
-    by the name of the function that draws it, or (the backlog plot) ``backlog`` is drawing
-    it (drawn of ``run`` elsewhere: a run's writer shares them with forked children)."""
-    drawn = dict(drawn or {})
-    if backlog is not None:
-        drawn[backlog_plot.__name__] = backlog.result()
+def event_plots(run: RunData, drawn: Mapping[str, Plot] | None = None) -> list[Plot]:
+    """The :data:`EVENT_PLOTS` of ``run``, each drawn here unless ``drawn`` has it already, by
+    the name of the function that draws it (drawn of ``run`` elsewhere: a run's writer shares
+    them with forked children)."""
+    drawn = drawn or {}
     return [drawn[draw.__name__] if draw.__name__ in drawn else draw(run)
             for draw in EVENT_PLOTS]
 
