@@ -2,6 +2,13 @@
 setup's included) is counted by op and outcome, leaves the latest record of the return it
 touched, and is handed to the run's :class:`EventSink` (``events.csv``) if it has one.
 
+Only the final records matter to a run (:meth:`EngineGateway.latest_records`). The in-process
+reference engine keeps exactly those itself: the gateway resets it, every op after goes
+through here, and each accepted op's answer is the very record the engine stores. So on that
+port the gateway keeps none of its own (a dictionary store per accepted op, three or four a
+return, and the old record's release, all for a copy of the engine's store); any other port
+(a wire client, a wrapper such as the trace) keeps them here, as the records it was answered.
+
 A refusal is not an error of the model: a package arriving after its request was closed is
 refused with ``invalid_state``, and that refusal is what the model counts.
 """
@@ -9,9 +16,10 @@ refused with ``invalid_state``, and that refusal is what the model counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from sim.core.engine import ReferenceEngine
 from sim.core.errors import EngineError
 from sim.core.port import EnginePort
 from sim.core.values import (
@@ -57,13 +65,23 @@ class EventSink(Protocol):
 
 class EngineGateway:
     """Typed engine calls that count and log themselves and keep each return's latest
-    record."""
+    record (or leave that to the in-process reference, which keeps the same: see above)."""
 
     def __init__(self, port: EnginePort, sink: EventSink | None = None) -> None:
         self.port = port
         self.sink = sink
-        self.records: dict[str, ReturnRecord] = {}
+        # exactly the reference, not a subclass: one that overrides an op may store otherwise
+        self._engine = port if type(port) is ReferenceEngine else None
+        # the latest record by return id, when the port does not keep them (None: it does)
+        self._kept: dict[str, ReturnRecord] | None = {} if self._engine is None else None
         self.counts: Counter[tuple[str, str]] = Counter()  # (op, "ok" or error code) -> calls
+
+    def latest_records(self) -> Iterable[ReturnRecord]:
+        """Every return's latest record, in the order its request was accepted."""
+        if self._engine is not None:
+            return self._engine.returns()
+        assert self._kept is not None
+        return self._kept.values()
 
     def _row(self, at: Instant, op: str, return_id: str, seller_id: str, error: str,
              status: str, detail: str) -> None:
@@ -77,7 +95,9 @@ class EngineGateway:
         """Keep, count and log an accepted call's record. The hot ops (one call or more per
         return) do the same inline, with their count key built once: two Python calls fewer
         per engine call."""
-        self.records[record.return_id] = record
+        kept = self._kept
+        if kept is not None:
+            kept[record.return_id] = record
         # StrEnum members are str: passing them as they are skips the enum's `.value` lookup
         self._row(at, op, record.return_id, record.seller_id, "", record.status, detail)
         return record
@@ -127,7 +147,9 @@ class EngineGateway:
             self._refused(request.requested_at, "request_return", request.return_id, seller_id, e)
             return None
         r = out.return_
-        self.records[r.return_id] = r
+        kept = self._kept
+        if kept is not None:
+            kept[r.return_id] = r
         self.counts[_REQUEST_RETURN_OK] += 1
         if self.sink is not None:
             self.sink.row(request.requested_at, "request_return", r.return_id, r.seller_id, "",
@@ -183,7 +205,9 @@ class EngineGateway:
             self._refused(at, "close", return_id, seller_id, e)
             return None
         r = out.return_
-        self.records[r.return_id] = r
+        kept = self._kept
+        if kept is not None:
+            kept[r.return_id] = r
         self.counts[_CLOSE_OK] += 1
         if self.sink is not None:
             self.sink.row(at, "close", r.return_id, r.seller_id, "", r.status,
@@ -205,7 +229,9 @@ class EngineGateway:
         except EngineError as e:
             self._refused(at, "receive", return_id, seller_id, e)
             return None
-        self.records[r.return_id] = r
+        kept = self._kept
+        if kept is not None:
+            kept[r.return_id] = r
         self.counts[_RECEIVE_OK] += 1
         if self.sink is not None:
             self.sink.row(at, "receive", r.return_id, r.seller_id, "", r.status, rma)
