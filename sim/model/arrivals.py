@@ -59,7 +59,7 @@ class Draws(NamedTuple):
     fields side by side (about three times faster to read, measured)."""
 
     order_no: int
-    order_suffix: int
+    order_id: str
     sku: int
     seller: int
     category: int
@@ -111,6 +111,30 @@ def tracking_ids(kinds: np.ndarray, high: np.ndarray, low: np.ndarray) -> list[s
     rows[other, :6] = digit_codes(high[other] % 10**6, 10, 6)
     rows[other, 6:12] = digit_codes(low[other] % 10**6, 10, 6)
     return rows.view("S22").ravel().astype("U22").tolist()
+
+
+_ORDER_ID_WIDTH = 7
+"""Digits of an order number and of its suffix in an order id (a suffix is below 10**7)."""
+_DASH = ord("-")
+
+
+def order_ids(order_no: np.ndarray, suffix: np.ndarray) -> list[str]:
+    """Amazon-shaped order ids, ``f"{111 + no % 3}-{no:07d}-{suffix:07d}"`` of each order.
+
+    Vectorised (a day's returns at once), as rows of ASCII codes read back as strings: three
+    formatted numbers a return were a Python string format each. An order number of more than
+    seven digits (past ten million orders) takes the format itself, which widens the field."""
+    if order_no.shape[0] and int(order_no.max()) >= 10**_ORDER_ID_WIDTH:
+        return [f"{111 + no % 3}-{no:07d}-{s:07d}"
+                for no, s in zip(order_no.tolist(), suffix.tolist(), strict=True)]
+    w = _ORDER_ID_WIDTH
+    rows = np.empty((order_no.shape[0], 5 + 2 * w), dtype=np.uint8)
+    rows[:, :3] = digit_codes(111 + order_no % 3, 10, 3)
+    rows[:, 3] = rows[:, 4 + w] = _DASH
+    rows[:, 4:4 + w] = digit_codes(order_no, 10, w)
+    rows[:, 5 + w:] = digit_codes(suffix, 10, w)
+    n = 5 + 2 * w
+    return rows.view(f"S{n}").ravel().astype(f"U{n}").tolist()
 
 
 class OrderSource:
@@ -229,9 +253,10 @@ class OrderSource:
         close_lag = lag.low + cl.random(m) * (lag.high - lag.low)
         inspection = insp.low + cl.random(m) * (insp.high - insp.low)
 
+        order_no = first_order + 1 + idx
         columns = (
-            (first_order + 1 + idx).tolist(),  # order_no
-            suffix.tolist(),
+            order_no.tolist(),
+            order_ids(order_no, suffix),
             sku.tolist(),
             pop.catalog.seller[sku].tolist(),
             cat.tolist(),

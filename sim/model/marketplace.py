@@ -202,11 +202,10 @@ class Marketplace:
         t0, tally, gw = self.t0, self.tally, self.gw
         seller = self.sellers[r.seller]
         sid = seller.seller_id
-        order_no = r.order_no
         sku = self.skus[r.sku]
         self.returns += 1
         rid = f"R{self.returns:08d}"
-        order_id = f"{111 + order_no % 3}-{order_no:07d}-{r.order_suffix:07d}"
+        order_id = r.order_id
         order = one_item_order(order_id, sid, r.buyer_id, t0 + r.ordered, t0 + r.delivered,
                                sku, self.categories[r.category], r.order_qty, r.unit_price)
         at = t0 + now
@@ -222,7 +221,7 @@ class Marketplace:
         pending = rec.status is _PENDING
         path = ("batch" if seller.batch else "manual") if pending else "auto"
         # all positional: keywords cost the dataclass __init__ a third of a microsecond more
-        extra = ReturnExtra(r.category, order_no, r.ordered, r.order_qty, r.unit_price, r.prime,
+        extra = ReturnExtra(r.category, r.order_no, r.ordered, r.order_qty, r.unit_price, r.prime,
                             r.sku, path, "", "", None, False, self.plans[r.seller], now, pending)
         tally.extras[rid] = extra
         if not pending:
