@@ -23,7 +23,7 @@ from sim.model.gateway import EngineGateway, EventSink
 from sim.model.marketplace import Marketplace
 from sim.model.output import CatalogFacts, RunOutput, SimTimings
 from sim.model.plan import RunPlan, plan_run
-from sim.model.population import asins, build_population
+from sim.model.population import build_population
 from sim.model.streams import Streams
 
 __all__ = ["RunPlan", "cyclic_gc_paused", "plan_run", "single_run"]
@@ -95,8 +95,7 @@ def single_run(
         implementation=hello.implementation,
         implementation_version=hello.version,
         policy=plan.policy,
-        catalog=CatalogFacts(population.categories, catalog.names,
-                             tuple(asins(len(catalog.skus)))),
+        catalog=CatalogFacts(population.categories, catalog.names),
         orders=done.orders,
         orders_by_category=done.orders_by_category,
         records=measured_records(gateway.latest_records(), plan.t0 + plan.measure_from),
