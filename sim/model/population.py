@@ -265,10 +265,13 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     sellers_spec = scenario.sellers
     rng = streams.rng("population.sellers")
     n = sellers_spec.count
-    locale_idx = _choice(rng, dict(sellers_spec.locales), n)
-    professional = rng.random(n) < sellers_spec.professional_share
-    u = rng.random((8, n))
-    draws = rng.integers(0, 1 << 30, size=(3, n))
+    # the draws as Python numbers, read one seller at a time below: a numpy scalar read per
+    # field and seller cost more than the rest of a seller's profile (the same values)
+    locale_idx = _choice(rng, dict(sellers_spec.locales), n).tolist()
+    professional = (rng.random(n) < sellers_spec.professional_share).tolist()
+    u = rng.random((8, n)).tolist()
+    draws = rng.integers(0, 1 << 30, size=(3, n)).tolist()
+    seller_ids = scrambled_ids("A", 10_000_000, n)  # scrambled_id("A", 10_000_000 + i)
 
     catalog = _build_catalog(scenario, streams, seller_pools, cats)
     skus_of_seller: list[list[int]] = [[] for _ in range(n)]
@@ -284,52 +287,52 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     }
     profiles = []
     for i in range(n):
-        loc = seller_locales[int(locale_idx[i])]
+        loc = seller_locales[locale_idx[i]]
         pool = seller_pools[loc]
         plan = Plan.PROFESSIONAL if professional[i] else Plan.INDIVIDUAL
         if plan is Plan.PROFESSIONAL:
-            name = pool.companies[int(draws[0, i]) % len(pool.companies)]
+            name = pool.companies[draws[0][i] % len(pool.companies)]
         else:
-            first = pool.first_names[int(draws[0, i]) % len(pool.first_names)]
-            name = f"{first} {pool.last_names[int(draws[1, i]) % len(pool.last_names)]}"
-        addresses = [_address(pool, name, "addr-1", int(draws[2, i]))]
-        if u[0, i] < st.second_address_share:
-            addresses.append(_address(pool, name, "addr-2", int(draws[2, i]) // 11 + 1))
-        email_links = bool(u[1, i] < st.email_links_share)
-        windows = dict(longer) if u[2, i] < st.longer_window_share else {}
+            first = pool.first_names[draws[0][i] % len(pool.first_names)]
+            name = f"{first} {pool.last_names[draws[1][i] % len(pool.last_names)]}"
+        addresses = [_address(pool, name, "addr-1", draws[2][i])]
+        if u[0][i] < st.second_address_share:
+            addresses.append(_address(pool, name, "addr-2", draws[2][i] // 11 + 1))
+        email_links = u[1][i] < st.email_links_share
+        windows = dict(longer) if u[2][i] < st.longer_window_share else {}
         if plan is Plan.INDIVIDUAL:
             settings = SettingsPatch(
                 return_addresses=tuple(addresses),
                 email_links=email_links,
                 return_window_days=windows,
-                authorization=Mode.AUTO if u[3, i] < st.individual_auto_share else Mode.MANUAL,
+                authorization=Mode.AUTO if u[3][i] < st.individual_auto_share else Mode.MANUAL,
             )
             reviewers = scenario.sellers.review.reviewers_individual
         else:
             own = skus_of_seller[i]
             exempt: tuple[str, ...] = ()
-            if own and u[4, i] < st.exempt_skus_share:
+            if own and u[4][i] < st.exempt_skus_share:
                 k = min(MAX_EXEMPT_SKUS, max(1, round(len(own) * st.exempt_sku_fraction)))
                 exempt = tuple(catalog.skus[j] for j in own[:k])
             settings = SettingsPatch(
                 return_addresses=tuple(addresses),
                 email_links=email_links,
                 return_window_days=windows,
-                out_of_policy=Mode.AUTO if u[5, i] < st.out_of_policy_auto_share else Mode.MANUAL,
+                out_of_policy=Mode.AUTO if u[5][i] < st.out_of_policy_auto_share else Mode.MANUAL,
                 exempt_skus=exempt,
-                exempt_mode=Mode.AUTO if u[6, i] < st.exempt_mode_auto_share else Mode.MANUAL,
+                exempt_mode=Mode.AUTO if u[6][i] < st.exempt_mode_auto_share else Mode.MANUAL,
             )
             reviewers = scenario.sellers.review.reviewers_professional
         profiles.append(
             SellerProfile(
                 index=i,
-                seller_id=scrambled_id("A", 10_000_000 + i),
+                seller_id=seller_ids[i],
                 plan=plan,
                 name=name,
                 locale=loc,
                 settings=settings,
                 reviewers=reviewers,
-                batch=bool(u[7, i] < scenario.sellers.review.batch_share),
+                batch=u[7][i] < scenario.sellers.review.batch_share,
             )
         )
 

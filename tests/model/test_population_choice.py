@@ -22,3 +22,19 @@ def test_choice_is_a_search_of_the_cumulated_shares(shares: dict[str, float], n:
     want = np.searchsorted(np.cumsum(p / p.sum()), u, side="right").clip(0, len(p) - 1)
     got = _choice(np.random.default_rng(n), shares, n)
     assert got.dtype == want.dtype and got.tolist() == want.tolist()
+
+
+def test_sellers_are_numbered_and_drawn_as_python_numbers() -> None:
+    """Seller ids are ``scrambled_id("A", 10_000_000 + index)`` (written for all at once),
+    and the profile's drawn flags are plain bools (read from the draws as Python numbers)."""
+    from sim.model.population import build_population, scrambled_id
+    from sim.model.scenario import load, to_policy
+    from sim.model.streams import Streams
+
+    scenario = load().scenario
+    pop = build_population(scenario, to_policy(scenario), Streams(11))
+    assert [p.seller_id for p in pop.sellers] == [
+        scrambled_id("A", 10_000_000 + i) for i in range(len(pop.sellers))]
+    assert all(type(p.batch) is bool and type(p.settings.email_links) is bool
+               for p in pop.sellers)
+    assert {p.batch for p in pop.sellers} == {True, False}
