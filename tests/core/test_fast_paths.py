@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 from sim.core import records
 from sim.core.checks import (
+    check_address,
+    check_address_fields,
     check_authorization,
     check_authorization_fields,
     check_order,
@@ -45,6 +47,7 @@ from sim.core.limits import (
 from sim.core.rma import ALPHABET, amazon_rma
 from sim.core.values import (
     DAY,
+    Address,
     Authorization,
     BatchItem,
     BatchOutcome,
@@ -167,6 +170,17 @@ def test_an_authorization_is_checked_as_field_by_field(
 ) -> None:
     a = Authorization(rid, at, None, label, address_id, address)
     same(lambda: check_authorization(a), lambda: check_authorization_fields(a))
+
+
+@settings(max_examples=400, deadline=None)
+@given(IDS, IDS, IDS, IDS, IDS, IDS, IDS, COMMENTS)
+def test_an_address_is_checked_as_field_by_field(
+    address_id: Any, name: Any, line1: Any, city: Any, region: Any, postal_code: Any,
+    country: Any, line2: Any,
+) -> None:
+    a = Address(address_id, name, line1, city, region, postal_code, country, line2)
+    same(lambda: check_address("settings.return_addresses[0]", a),
+         lambda: check_address_fields("settings.return_addresses[0]", a))
 
 
 # ------------------------------------------------------------------ the engine's own fast paths
