@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def test_a_run_without_a_sink_writes_nothing_and_still_counts_every_call(
     again = single_run(plan, ReferenceEngine(), sink=sink)
     assert sum(output.event_counts.values()) == len(sink.rows) > 0
     assert output.event_counts == again.event_counts
+    # each row counted under its own (op, outcome), the hot ops' accepted calls included
+    assert output.event_counts == Counter((op, error or "ok") for _, op, _, _, error, _, _
+                                          in sink.rows)
+    assert all(n > 0 for n in output.event_counts.values())
     assert sink.rows[0][1] == "set_policy"  # the setup goes through the gateway, logged
     assert output.timings.simpy_events > 0
 
