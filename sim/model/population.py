@@ -73,12 +73,27 @@ def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
 def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
     """``prefix`` + :func:`base36` of many values at once (values below ``36**width`` and
     ``2**63``; an ASCII prefix)."""
+    return digit_strings(values, 36, width, prefix)
+
+
+def digit_strings(values: np.ndarray, base: int, width: int, prefix: str = "") -> list[str]:
+    """``prefix`` + each of ``values`` written in ``base`` with ``width`` digits, leading zeros
+    included, at once (values below ``base**width`` and ``2**63``; an ASCII prefix)."""
     start = len(prefix)
     codes = np.empty((values.shape[0], start + width), dtype=np.uint8)
     codes[:, :start] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    codes[:, start:] = digit_codes(values, 36, width)
+    codes[:, start:] = digit_codes(values, base, width)
     n = start + width
     return codes.view(f"S{n}").ravel().astype(f"U{n}").tolist()
+
+
+def sku_ids(prefix: str, start: int, count: int) -> list[str]:
+    """``f"{prefix}-{j:06d}"`` of SKUs ``start .. start + count - 1``, written at once (a
+    catalog has tens of thousands); a prefix that is not ASCII, or a number past six digits
+    (which widens the field), takes the format itself."""
+    if not prefix.isascii() or start + count > 10**6:
+        return [f"{prefix}-{j:06d}" for j in range(start, start + count)]
+    return digit_strings(np.arange(start, start + count, dtype=np.int64), 10, 6, prefix + "-")
 
 
 def asin(sku_index: int) -> str:
@@ -274,9 +289,11 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     seller_ids = scrambled_ids("A", 10_000_000, n)  # scrambled_id("A", 10_000_000 + i)
 
     catalog = _build_catalog(scenario, streams, seller_pools, cats)
-    skus_of_seller: list[list[int]] = [[] for _ in range(n)]
-    for sku_index, s in enumerate(catalog.seller.tolist()):
-        skus_of_seller[s].append(sku_index)
+    # each seller's SKU indices, ascending: ``owned[owned_from[i]:owned_to[i]]`` (a stable
+    # sort by seller, not a Python append per SKU)
+    owned = np.argsort(catalog.seller, kind="stable").tolist()
+    owned_to = np.cumsum(np.bincount(catalog.seller, minlength=n)).tolist()
+    owned_from = [0, *owned_to[:-1]]
 
     st = sellers_spec.settings
     returnable = [c for c in cats if c not in policy.non_returnable_categories]
@@ -309,7 +326,7 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
             )
             reviewers = scenario.sellers.review.reviewers_individual
         else:
-            own = skus_of_seller[i]
+            own = owned[owned_from[i]:owned_to[i]]
             exempt: tuple[str, ...] = ()
             if own and u[4][i] < st.exempt_skus_share:
                 k = min(MAX_EXEMPT_SKUS, max(1, round(len(own) * st.exempt_sku_fraction)))
@@ -377,7 +394,7 @@ def _build_catalog(
         nouns = _NOUNS.get(cat, _GENERIC_NOUNS)
         picks = rng.integers(0, 1 << 30, size=(3, k))
         prefix = cat[:3].upper()
-        skus += [f"{prefix}-{j:06d}" for j in range(start, start + k)]
+        skus += sku_ids(prefix, start, k)
         brand, colour, noun = (
             (row % size).tolist()
             for row, size in zip(picks, (len(brand_pool), len(colours), len(nouns)), strict=True)

@@ -1,12 +1,14 @@
-"""The population's draws among a few shares (a scenario's locales) are those of a binary
-search of the cumulated shares, whatever the shares (one, zeros, unnormalised)."""
+"""The population's vectorised parts give what their plain versions gave: draws among a few
+shares (a scenario's locales) those of a binary search of the cumulated shares, whatever the
+shares (one, zeros, unnormalised); SKU ids those of their format; sellers' ids and SKUs those
+of one seller at a time."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.model.population import _choice
+from sim.model.population import _choice, sku_ids
 
 
 @pytest.mark.parametrize("shares", [
@@ -38,3 +40,31 @@ def test_sellers_are_numbered_and_drawn_as_python_numbers() -> None:
     assert all(type(p.batch) is bool and type(p.settings.email_links) is bool
                for p in pop.sellers)
     assert {p.batch for p in pop.sellers} == {True, False}
+
+
+@pytest.mark.parametrize(("prefix", "start", "count"), [
+    ("APP", 0, 6000), ("TOY", 999_990, 10), ("TOY", 999_990, 11), ("ÉLE", 5, 10), ("X", 0, 0),
+])
+def test_sku_ids_are_those_of_their_format(prefix: str, start: int, count: int) -> None:
+    got = sku_ids(prefix, start, count)
+    assert got == [f"{prefix}-{j:06d}" for j in range(start, start + count)]
+    assert all(type(s) is str for s in got)
+
+
+def test_each_professional_sellers_exempt_skus_are_its_first_own() -> None:
+    """A seller's exempt SKUs are the first of its own SKUs, in catalog order (each seller's
+    SKUs found by a sort, not one append per SKU)."""
+    from sim.model.population import MAX_EXEMPT_SKUS, build_population
+    from sim.model.scenario import load, to_policy
+    from sim.model.streams import Streams
+
+    scenario = load().scenario
+    pop = build_population(scenario, to_policy(scenario), Streams(11))
+    seller_of = pop.catalog.seller.tolist()
+    fraction = scenario.sellers.settings.exempt_sku_fraction
+    exempting = [p for p in pop.sellers if p.settings.exempt_skus]
+    assert exempting
+    for p in exempting:
+        own = [pop.catalog.skus[j] for j, s in enumerate(seller_of) if s == p.index]
+        k = min(MAX_EXEMPT_SKUS, max(1, round(len(own) * fraction)))
+        assert list(p.settings.exempt_skus or ()) == own[:k]
