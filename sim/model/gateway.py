@@ -138,7 +138,7 @@ class EngineGateway:
         for seller_id, plan, settings in sellers:
             seller = self.port.register_seller(seller_id, plan, settings)
             addresses.append([a.address_id for a in seller.settings.return_addresses])
-            self._row(at, "register_seller", "", seller_id, "", "", plan.value)
+            self._row(at, "register_seller", "", seller_id, "", "", plan)  # a str (see _ok)
         return addresses
 
     def place_order(self, order: Order, at: Instant) -> bool:

@@ -207,7 +207,7 @@ class Marketplace:
         sid = seller.seller_id
         sku = self.skus[r.sku]
         self.returns += 1
-        rid = f"R{self.returns:08d}"
+        rid = "R" + str(self.returns).zfill(8)  # f"R{n:08d}", without a format spec parsed
         order_id = r.order_id
         order = one_item_order(order_id, sid, r.buyer_id, t0 + r.ordered, t0 + r.delivered,
                                sku, self.categories[r.category], r.order_qty, r.unit_price)

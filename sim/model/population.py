@@ -67,7 +67,8 @@ def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
     """ASCII codes of ``values`` written in ``base`` (up to 36) with ``width`` digits, leading
     zeros included: one row per value (values >= 0, below ``base**width`` and ``2**63``).
     The model calls it for a day's returns at a time: a few numpy calls, no Python loop."""
-    return _ALPHABET_CODES[(values.astype(np.int64)[:, None] // _powers(base, width)) % base]
+    values = values.astype(np.int64, copy=False)  # (int64 already: no copy)
+    return _ALPHABET_CODES[(values[:, None] // _powers(base, width)) % base]
 
 
 def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
