@@ -39,7 +39,12 @@ from sim.core.values import (
 )
 
 _new = object.__new__
-_set_dict = object.__setattr__  # a frozen dataclass refuses its own __setattr__
+# A frozen dataclass refuses its own __setattr__, so a new instance's ``__dict__`` is set
+# through the class's own ``__dict__`` descriptor: the same as ``object.__setattr__(new,
+# "__dict__", state)``, without that call's generic attribute look-up (about 0.2 us less for
+# each of the three or four records a return makes).
+_set_record_dict = vars(ReturnRecord)["__dict__"].__set__
+_set_note_dict = vars(Notification)["__dict__"].__set__
 T = TypeVar("T")
 
 
@@ -57,7 +62,7 @@ def copy_record(record: ReturnRecord) -> tuple[ReturnRecord, dict[str, Any]]:
     cheaper than :func:`evolve`'s keyword arguments (a dict built per call)."""
     state = record.__dict__.copy()
     new = _new(ReturnRecord)
-    _set_dict(new, "__dict__", state)
+    _set_record_dict(new, state)
     return new, state
 
 
@@ -144,7 +149,7 @@ def return_requested(
     state["out_of_policy"] = out_of_policy
     state["links"] = links
     note = _new(Notification)
-    _set_dict(note, "__dict__", state)
+    _set_note_dict(note, state)
     return note
 
 
@@ -159,7 +164,7 @@ def return_authorized(
     state["label_type"] = label_type
     state["return_address_id"] = return_address_id
     note = _new(Notification)
-    _set_dict(note, "__dict__", state)
+    _set_note_dict(note, state)
     return note
 
 
@@ -170,7 +175,7 @@ def return_closed(return_id: str, at: Instant, close_reason: CloseReason) -> Not
     state["at"] = at
     state["close_reason"] = close_reason
     note = _new(Notification)
-    _set_dict(note, "__dict__", state)
+    _set_note_dict(note, state)
     return note
 
 
@@ -181,7 +186,7 @@ def seller_reply(return_id: str, at: Instant, message: str) -> Notification:
     state["at"] = at
     state["message"] = message
     note = _new(Notification)
-    _set_dict(note, "__dict__", state)
+    _set_note_dict(note, state)
     return note
 
 
