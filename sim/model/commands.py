@@ -14,21 +14,13 @@ equals, prints, hashes and pickles exactly as if built by the dataclass, and sta
 
 from __future__ import annotations
 
-from typing import Any
-
+from sim.core.records import twin
 from sim.core.values import Instant, Order, OrderItem, ReturnRequest
 
 _new = object.__new__
 
-
-def _twin(cls: type) -> Any:
-    """A mutable class with ``cls``'s slots, in order: an instance built field by field then
-    becomes a ``cls`` by ``__class__`` assignment (``cls`` is slotted, with no ``__dict__``
-    or ``__weakref__``, so the twin's layout is the same)."""
-    return type(f"_Building{cls.__name__}", (), {"__slots__": cls.__slots__})  # type: ignore[attr-defined]
-
-
-_OrderItem, _Order, _ReturnRequest = _twin(OrderItem), _twin(Order), _twin(ReturnRequest)
+# mutable twins of the values (sim.core.records.twin)
+_OrderItem, _Order, _ReturnRequest = twin(OrderItem), twin(Order), twin(ReturnRequest)
 
 
 def one_item_order(

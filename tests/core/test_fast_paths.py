@@ -262,7 +262,10 @@ def test_a_new_holiday_is_used_at_once() -> None:
 
 
 def _alike(built: object, made: object) -> None:
+    assert type(built) is type(made)
     assert built == made
+    with pytest.raises(AttributeError):  # frozen, as the dataclass's own (a twin is not)
+        setattr(built, fields(made)[0].name, None)  # type: ignore[arg-type]
     assert repr(built) == repr(made)
     if _hashable(made):
         assert hash(built) == hash(made)
