@@ -71,15 +71,9 @@ def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
     return _ALPHABET_CODES[(values[:, None] // _powers(base, width)) % base]
 
 
-def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
-    """``prefix`` + :func:`base36` of many values at once (values below ``36**width`` and
-    ``2**63``; an ASCII prefix)."""
-    return digit_strings(values, 36, width, prefix)
-
-
 def digit_strings(values: np.ndarray, base: int, width: int, prefix: str = "") -> list[str]:
-    """``prefix`` + each of ``values`` written in ``base`` with ``width`` digits, leading zeros
-    included, at once (values below ``base**width`` and ``2**63``; an ASCII prefix)."""
+    """``prefix`` + each of ``values`` in ``base`` with ``width`` digits (in base 36,
+    :func:`base36`), at once (values below ``base**width`` and ``2**63``; an ASCII prefix)."""
     start = len(prefix)
     codes = np.empty((values.shape[0], start + width), dtype=np.uint8)
     codes[:, :start] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
@@ -105,7 +99,7 @@ def asin(sku_index: int) -> str:
 def asins(count: int) -> list[str]:
     """:func:`asin` of catalog entries ``0 .. count - 1``, vectorised."""
     index = np.arange(count, dtype=np.int64)
-    return base36_strings((index * 2_654_435_761 + 97) % 36**8, 8, "B0")
+    return digit_strings((index * 2_654_435_761 + 97) % 36**8, 36, 8, "B0")
 
 
 def scrambled_id(prefix: str, index: int) -> str:
@@ -123,7 +117,7 @@ def scrambled_ids_of(prefix: str, indices: np.ndarray) -> list[str]:
     """:func:`scrambled_id` of each of ``indices``, vectorised; int64 is exact while
     ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
     scrambled = (indices.astype(np.int64) * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
-    return base36_strings(scrambled, 12, prefix)
+    return digit_strings(scrambled, 36, 12, prefix)
 
 
 def _check_id_space(end: int) -> None:
@@ -256,12 +250,9 @@ def _address(pool: IdentityPool, name: str, address_id: str, draw: int) -> Addre
 
 
 def _choice(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
-    """The index of each of ``n`` draws among ``shares``' keys, by their cumulated shares.
-
-    ``np.searchsorted(cum, u, side="right")``, i.e. how many cumulated shares are <= each
-    draw, counted one share at a time: for the few shares of a scenario's locales, a few
-    comparisons of the whole vector cost a tenth of a binary search per draw (the buyers'
-    locales are 400k draws a replication)."""
+    """The index of each of ``n`` draws among ``shares``' keys: ``np.searchsorted(cum, u,
+    side="right")`` of the cumulated shares, counted one share at a time (for a scenario's
+    few locales, half the time of a binary search per draw; the buyers' are 400k draws)."""
     p = np.array(list(shares.values()), dtype=float)
     u = rng.random(n)
     index = np.zeros(n, dtype=np.int64)
@@ -281,8 +272,7 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     sellers_spec = scenario.sellers
     rng = streams.rng("population.sellers")
     n = sellers_spec.count
-    # the draws as Python numbers, read one seller at a time below: a numpy scalar read per
-    # field and seller cost more than the rest of a seller's profile (the same values)
+    # the draws as Python numbers (the same values): a numpy scalar read per field cost more
     locale_idx = _choice(rng, dict(sellers_spec.locales), n).tolist()
     professional = (rng.random(n) < sellers_spec.professional_share).tolist()
     u = rng.random((8, n)).tolist()
@@ -290,8 +280,7 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     seller_ids = scrambled_ids("A", 10_000_000, n)  # scrambled_id("A", 10_000_000 + i)
 
     catalog = _build_catalog(scenario, streams, seller_pools, cats)
-    # each seller's SKU indices, ascending: ``owned[owned_from[i]:owned_to[i]]`` (a stable
-    # sort by seller, not a Python append per SKU)
+    # seller i's SKUs, ascending: owned[owned_from[i]:owned_to[i]] (one stable sort)
     owned = np.argsort(catalog.seller, kind="stable").tolist()
     owned_to = np.cumsum(np.bincount(catalog.seller, minlength=n)).tolist()
     owned_from = [0, *owned_to[:-1]]
