@@ -137,6 +137,8 @@ def violations(
     policy: Policy, category: str, requested_at: Instant, closes_at: Instant
 ) -> tuple[Violation, ...]:
     """C02: what makes a request out of policy, in the contract's order."""
+    if requested_at <= closes_at and category not in policy.non_returnable_categories:
+        return ()  # nearly every request: no list built for nothing
     found: list[Violation] = []
     if requested_at > closes_at:
         found.append(WINDOW_EXPIRED)

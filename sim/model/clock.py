@@ -168,6 +168,17 @@ class CountingEnvironment(simpy.Environment):
         else:
             heappush(self._queue, entry)
 
+    def soon(self, func: Callable[..., None], *args: Any) -> None:
+        """Call ``func(*args, fired_event)`` at the current instant, before this instant's
+        events of normal priority: the key SimPy gives the ``Initialize`` event that starts a
+        process (``URGENT``, the next event number), so a chain of steps can stand in for a
+        process, its first run included, in the same place among the events."""
+        self.scheduled += 1
+        step = Step(func, *args)
+        step.callbacks = (step,)
+        entry: QueueEntry = (self._now, URGENT, self._next_eid(), step)  # type: ignore[assignment]
+        heappush(self._queue, entry)
+
     def _move(self, _fired: object) -> None:
         """Put the steps of slot ``_next_move`` on the heap (at the start of the slot before
         it), and schedule the next slot's move a slot later."""

@@ -2,33 +2,25 @@
 built without their dataclass ``__init__``.
 
 They are frozen and slotted: their ``__init__`` sets each field through
-``object.__setattr__`` (about 100 ns a field, 17 fields a return); setting each slot through
-its own descriptor, as ``sim.core.records`` does for the engine's answers, takes about half.
-What comes out equals, prints, hashes and pickles exactly as if built by the dataclass
+``object.__setattr__`` (about 100 ns a field, 17 fields a return). Each is built instead as
+an instance of a mutable twin, a class with the same slots in the same order (so the same
+memory layout), whose fields are plain attribute stores (a few nanoseconds each), and is
+then made an instance of the value's own class by assigning ``__class__``, which CPython
+allows between classes of the same layout. About 40% less than setting each slot through its
+descriptor, and half of the dataclass ``__init__``. What comes out is the value's class and
+equals, prints, hashes and pickles exactly as if built by the dataclass, and stays frozen
 (tests/model/test_per_return_commands.py compares them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
+from sim.core.records import twin
 from sim.core.values import Instant, Order, OrderItem, ReturnRequest
 
 _new = object.__new__
 
-
-def _setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
-    return tuple(cls.__dict__[name].__set__ for name in names)
-
-
-_ITEM_SKU, _ITEM_CATEGORY, _ITEM_QUANTITY, _ITEM_PRICE = _setters(
-    OrderItem, "sku", "category", "quantity", "unit_price")
-_ORDER_ID, _ORDER_SELLER, _ORDER_BUYER, _ORDER_AT, _ORDER_DELIVERED, _ORDER_ITEMS = _setters(
-    Order, "order_id", "seller_id", "buyer_id", "ordered_at", "delivered_at", "items")
-(_REQ_ID, _REQ_ORDER, _REQ_SKU, _REQ_QUANTITY, _REQ_REASON, _REQ_AT,
- _REQ_COMMENT) = _setters(ReturnRequest, "return_id", "order_id", "sku", "quantity", "reason",
-                          "requested_at", "comment")
+# mutable twins of the values (sim.core.records.twin)
+_OrderItem, _Order, _ReturnRequest = twin(OrderItem), twin(Order), twin(ReturnRequest)
 
 
 def one_item_order(
@@ -36,19 +28,22 @@ def one_item_order(
     sku: str, category: str, quantity: int, unit_price: float,
 ) -> Order:
     """``Order(order_id, ..., (OrderItem(sku, category, quantity, unit_price),))``."""
-    item = _new(OrderItem)
-    _ITEM_SKU(item, sku)
-    _ITEM_CATEGORY(item, category)
-    _ITEM_QUANTITY(item, quantity)
-    _ITEM_PRICE(item, unit_price)
-    order = _new(Order)
-    _ORDER_ID(order, order_id)
-    _ORDER_SELLER(order, seller_id)
-    _ORDER_BUYER(order, buyer_id)
-    _ORDER_AT(order, ordered_at)
-    _ORDER_DELIVERED(order, delivered_at)
-    _ORDER_ITEMS(order, (item,))
-    return order
+    item = _new(_OrderItem)
+    item.sku = sku
+    item.category = category
+    item.quantity = quantity
+    item.unit_price = unit_price
+    item.__class__ = OrderItem
+    order = _new(_Order)
+    order.order_id = order_id
+    order.seller_id = seller_id
+    order.buyer_id = buyer_id
+    order.ordered_at = ordered_at
+    order.delivered_at = delivered_at
+    order.items = (item,)
+    order.__class__ = Order
+    built: Order = order
+    return built
 
 
 def return_request(
@@ -56,12 +51,14 @@ def return_request(
     requested_at: Instant, comment: str | None,
 ) -> ReturnRequest:
     """``ReturnRequest(return_id, order_id, sku, quantity, reason, requested_at, comment)``."""
-    request = _new(ReturnRequest)
-    _REQ_ID(request, return_id)
-    _REQ_ORDER(request, order_id)
-    _REQ_SKU(request, sku)
-    _REQ_QUANTITY(request, quantity)
-    _REQ_REASON(request, reason)
-    _REQ_AT(request, requested_at)
-    _REQ_COMMENT(request, comment)
-    return request
+    request = _new(_ReturnRequest)
+    request.return_id = return_id
+    request.order_id = order_id
+    request.sku = sku
+    request.quantity = quantity
+    request.reason = reason
+    request.requested_at = requested_at
+    request.comment = comment
+    request.__class__ = ReturnRequest
+    built: ReturnRequest = request
+    return built

@@ -2,6 +2,13 @@
 setup's included) is counted by op and outcome, leaves the latest record of the return it
 touched, and is handed to the run's :class:`EventSink` (``events.csv``) if it has one.
 
+Only the final records matter to a run (:meth:`EngineGateway.latest_records`). The in-process
+reference engine keeps exactly those itself: the gateway resets it, every op after goes
+through here, and each accepted op's answer is the very record the engine stores. So on that
+port the gateway keeps none of its own (a dictionary store per accepted op, three or four a
+return, and the old record's release, all for a copy of the engine's store); any other port
+(a wire client, a wrapper such as the trace) keeps them here, as the records it was answered.
+
 A refusal is not an error of the model: a package arriving after its request was closed is
 refused with ``invalid_state``, and that refusal is what the model counts.
 """
@@ -9,9 +16,10 @@ refused with ``invalid_state``, and that refusal is what the model counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from sim.core.engine import ReferenceEngine
 from sim.core.errors import EngineError
 from sim.core.port import EnginePort
 from sim.core.values import (
@@ -32,7 +40,7 @@ from sim.core.values import (
 BATCH_IDS = 1000
 """Return ids in one ``authorize_batch``: rap/1's limit (docs/protocol.md, "Limits")."""
 
-# count keys of the accepted hot calls, built once
+# count keys of the accepted hot calls (counted apart: see EngineGateway.counts)
 _PLACE_ORDER_OK = ("place_order", "ok")
 _REQUEST_RETURN_OK = ("request_return", "ok")
 _CLOSE_OK = ("close", "ok")
@@ -57,17 +65,41 @@ class EventSink(Protocol):
 
 class EngineGateway:
     """Typed engine calls that count and log themselves and keep each return's latest
-    record."""
+    record (or leave that to the in-process reference, which keeps the same: see above)."""
 
     def __init__(self, port: EnginePort, sink: EventSink | None = None) -> None:
         self.port = port
         self.sink = sink
-        self.records: dict[str, ReturnRecord] = {}
-        self.counts: Counter[tuple[str, str]] = Counter()  # (op, "ok" or error code) -> calls
+        # exactly the reference, not a subclass: one that overrides an op may store otherwise
+        self._engine = port if type(port) is ReferenceEngine else None
+        # the latest record by return id, when the port does not keep them (None: it does)
+        self._kept: dict[str, ReturnRecord] | None = {} if self._engine is None else None
+        self._counts: Counter[tuple[str, str]] = Counter()  # all but the hot ops' accepted
+        # the hot ops' accepted calls, one or more a return: an int attribute bumped costs a
+        # tenth of a Counter's item (a tuple key hashed twice, a dict subclass's slow path)
+        self._place_ok = self._request_ok = self._close_ok = self._receive_ok = 0
+
+    @property
+    def counts(self) -> Counter[tuple[str, str]]:
+        """Engine calls by (op, "ok" or error code), the hot ops' accepted ones included (a
+        new Counter: only keys with calls, in no particular order)."""
+        counts = self._counts.copy()
+        for key, n in ((_PLACE_ORDER_OK, self._place_ok), (_REQUEST_RETURN_OK, self._request_ok),
+                       (_CLOSE_OK, self._close_ok), (_RECEIVE_OK, self._receive_ok)):
+            if n:
+                counts[key] = n
+        return counts
+
+    def latest_records(self) -> Iterable[ReturnRecord]:
+        """Every return's latest record, in the order its request was accepted."""
+        if self._engine is not None:
+            return self._engine.returns()
+        assert self._kept is not None
+        return self._kept.values()
 
     def _row(self, at: Instant, op: str, return_id: str, seller_id: str, error: str,
              status: str, detail: str) -> None:
-        counts = self.counts
+        counts = self._counts
         key = (op, error or "ok")
         counts[key] = counts.get(key, 0) + 1
         if self.sink is not None:
@@ -77,7 +109,9 @@ class EngineGateway:
         """Keep, count and log an accepted call's record. The hot ops (one call or more per
         return) do the same inline, with their count key built once: two Python calls fewer
         per engine call."""
-        self.records[record.return_id] = record
+        kept = self._kept
+        if kept is not None:
+            kept[record.return_id] = record
         # StrEnum members are str: passing them as they are skips the enum's `.value` lookup
         self._row(at, op, record.return_id, record.seller_id, "", record.status, detail)
         return record
@@ -104,7 +138,7 @@ class EngineGateway:
         for seller_id, plan, settings in sellers:
             seller = self.port.register_seller(seller_id, plan, settings)
             addresses.append([a.address_id for a in seller.settings.return_addresses])
-            self._row(at, "register_seller", "", seller_id, "", "", plan.value)
+            self._row(at, "register_seller", "", seller_id, "", "", plan)  # a str (see _ok)
         return addresses
 
     def place_order(self, order: Order, at: Instant) -> bool:
@@ -115,7 +149,7 @@ class EngineGateway:
         except EngineError as e:
             self._refused(at, "place_order", "", order.seller_id, e)
             return False
-        self.counts[_PLACE_ORDER_OK] += 1
+        self._place_ok += 1
         if self.sink is not None:
             self.sink.row(at, "place_order", "", order.seller_id, "", "", order.order_id)
         return True
@@ -127,8 +161,10 @@ class EngineGateway:
             self._refused(request.requested_at, "request_return", request.return_id, seller_id, e)
             return None
         r = out.return_
-        self.records[r.return_id] = r
-        self.counts[_REQUEST_RETURN_OK] += 1
+        kept = self._kept
+        if kept is not None:
+            kept[r.return_id] = r
+        self._request_ok += 1
         if self.sink is not None:
             self.sink.row(request.requested_at, "request_return", r.return_id, r.seller_id, "",
                           r.status, r.authorization or "")
@@ -183,8 +219,10 @@ class EngineGateway:
             self._refused(at, "close", return_id, seller_id, e)
             return None
         r = out.return_
-        self.records[r.return_id] = r
-        self.counts[_CLOSE_OK] += 1
+        kept = self._kept
+        if kept is not None:
+            kept[r.return_id] = r
+        self._close_ok += 1
         if self.sink is not None:
             self.sink.row(at, "close", r.return_id, r.seller_id, "", r.status,
                           r.close_reason or "")
@@ -205,8 +243,10 @@ class EngineGateway:
         except EngineError as e:
             self._refused(at, "receive", return_id, seller_id, e)
             return None
-        self.records[r.return_id] = r
-        self.counts[_RECEIVE_OK] += 1
+        kept = self._kept
+        if kept is not None:
+            kept[r.return_id] = r
+        self._receive_ok += 1
         if self.sink is not None:
             self.sink.row(at, "receive", r.return_id, r.seller_id, "", r.status, rma)
         return r

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -72,7 +73,16 @@ class CatalogFacts:
 
     categories: tuple[str, ...]
     sku_names: tuple[str, ...]
-    asins: tuple[str, ...]
+
+    @cached_property
+    def asins(self) -> tuple[str, ...]:
+        """Each SKU's ASIN, written when first read: only the returns report reads them, and
+        a replication, which writes none, would write the whole catalog's (about 1% of a
+        replication at a fifth of the year) for nothing. An ASIN is arithmetic on the SKU's
+        index, so when it is written changes nothing."""
+        from sim.model.population import asins  # Faker's import stays out of the reports'
+
+        return tuple(asins(len(self.sku_names)))
 
 
 @dataclass(frozen=True)

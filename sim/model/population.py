@@ -67,18 +67,28 @@ def digit_codes(values: np.ndarray, base: int, width: int) -> np.ndarray:
     """ASCII codes of ``values`` written in ``base`` (up to 36) with ``width`` digits, leading
     zeros included: one row per value (values >= 0, below ``base**width`` and ``2**63``).
     The model calls it for a day's returns at a time: a few numpy calls, no Python loop."""
-    return _ALPHABET_CODES[(values.astype(np.int64)[:, None] // _powers(base, width)) % base]
+    values = values.astype(np.int64, copy=False)  # (int64 already: no copy)
+    return _ALPHABET_CODES[(values[:, None] // _powers(base, width)) % base]
 
 
-def base36_strings(values: np.ndarray, width: int, prefix: str = "") -> list[str]:
-    """``prefix`` + :func:`base36` of many values at once (values below ``36**width`` and
-    ``2**63``; an ASCII prefix)."""
+def digit_strings(values: np.ndarray, base: int, width: int, prefix: str = "") -> list[str]:
+    """``prefix`` + each of ``values`` in ``base`` with ``width`` digits (in base 36,
+    :func:`base36`), at once (values below ``base**width`` and ``2**63``; an ASCII prefix)."""
     start = len(prefix)
     codes = np.empty((values.shape[0], start + width), dtype=np.uint8)
     codes[:, :start] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    codes[:, start:] = digit_codes(values, 36, width)
+    codes[:, start:] = digit_codes(values, base, width)
     n = start + width
     return codes.view(f"S{n}").ravel().astype(f"U{n}").tolist()
+
+
+def sku_ids(prefix: str, start: int, count: int) -> list[str]:
+    """``f"{prefix}-{j:06d}"`` of SKUs ``start .. start + count - 1``, written at once (a
+    catalog has tens of thousands); a prefix that is not ASCII, or a number past six digits
+    (which widens the field), takes the format itself."""
+    if not prefix.isascii() or start + count > 10**6:
+        return [f"{prefix}-{j:06d}" for j in range(start, start + count)]
+    return digit_strings(np.arange(start, start + count, dtype=np.int64), 10, 6, prefix + "-")
 
 
 def asin(sku_index: int) -> str:
@@ -89,7 +99,7 @@ def asin(sku_index: int) -> str:
 def asins(count: int) -> list[str]:
     """:func:`asin` of catalog entries ``0 .. count - 1``, vectorised."""
     index = np.arange(count, dtype=np.int64)
-    return base36_strings((index * 2_654_435_761 + 97) % 36**8, 8, "B0")
+    return digit_strings((index * 2_654_435_761 + 97) % 36**8, 36, 8, "B0")
 
 
 def scrambled_id(prefix: str, index: int) -> str:
@@ -107,7 +117,7 @@ def scrambled_ids_of(prefix: str, indices: np.ndarray) -> list[str]:
     """:func:`scrambled_id` of each of ``indices``, vectorised; int64 is exact while
     ``index * multiplier`` stays below 2**63, i.e. for indices below 10**9."""
     scrambled = (indices.astype(np.int64) * _ID_MULTIPLIER + 7_654_321) % _ID_SPACE
-    return base36_strings(scrambled, 12, prefix)
+    return digit_strings(scrambled, 36, 12, prefix)
 
 
 def _check_id_space(end: int) -> None:
@@ -240,8 +250,15 @@ def _address(pool: IdentityPool, name: str, address_id: str, draw: int) -> Addre
 
 
 def _choice(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
+    """The index of each of ``n`` draws among ``shares``' keys: ``np.searchsorted(cum, u,
+    side="right")`` of the cumulated shares, counted one share at a time (for a scenario's
+    few locales, half the time of a binary search per draw; the buyers' are 400k draws)."""
     p = np.array(list(shares.values()), dtype=float)
-    return np.searchsorted(np.cumsum(p / p.sum()), rng.random(n), side="right").clip(0, len(p) - 1)
+    u = rng.random(n)
+    index = np.zeros(n, dtype=np.int64)
+    for bound in np.cumsum(p / p.sum()).tolist():
+        index += u >= bound  # ``bound <= u``, as searchsorted compares
+    return index.clip(0, len(p) - 1)
 
 
 def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Population:
@@ -255,15 +272,18 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     sellers_spec = scenario.sellers
     rng = streams.rng("population.sellers")
     n = sellers_spec.count
-    locale_idx = _choice(rng, dict(sellers_spec.locales), n)
-    professional = rng.random(n) < sellers_spec.professional_share
-    u = rng.random((8, n))
-    draws = rng.integers(0, 1 << 30, size=(3, n))
+    # the draws as Python numbers (the same values): a numpy scalar read per field cost more
+    locale_idx = _choice(rng, dict(sellers_spec.locales), n).tolist()
+    professional = (rng.random(n) < sellers_spec.professional_share).tolist()
+    u = rng.random((8, n)).tolist()
+    draws = rng.integers(0, 1 << 30, size=(3, n)).tolist()
+    seller_ids = scrambled_ids("A", 10_000_000, n)  # scrambled_id("A", 10_000_000 + i)
 
     catalog = _build_catalog(scenario, streams, seller_pools, cats)
-    skus_of_seller: list[list[int]] = [[] for _ in range(n)]
-    for sku_index, s in enumerate(catalog.seller.tolist()):
-        skus_of_seller[s].append(sku_index)
+    # seller i's SKUs, ascending: owned[owned_from[i]:owned_to[i]] (one stable sort)
+    owned = np.argsort(catalog.seller, kind="stable").tolist()
+    owned_to = np.cumsum(np.bincount(catalog.seller, minlength=n)).tolist()
+    owned_from = [0, *owned_to[:-1]]
 
     st = sellers_spec.settings
     returnable = [c for c in cats if c not in policy.non_returnable_categories]
@@ -274,52 +294,52 @@ def build_population(scenario: Scenario, policy: Policy, streams: Streams) -> Po
     }
     profiles = []
     for i in range(n):
-        loc = seller_locales[int(locale_idx[i])]
+        loc = seller_locales[locale_idx[i]]
         pool = seller_pools[loc]
         plan = Plan.PROFESSIONAL if professional[i] else Plan.INDIVIDUAL
         if plan is Plan.PROFESSIONAL:
-            name = pool.companies[int(draws[0, i]) % len(pool.companies)]
+            name = pool.companies[draws[0][i] % len(pool.companies)]
         else:
-            first = pool.first_names[int(draws[0, i]) % len(pool.first_names)]
-            name = f"{first} {pool.last_names[int(draws[1, i]) % len(pool.last_names)]}"
-        addresses = [_address(pool, name, "addr-1", int(draws[2, i]))]
-        if u[0, i] < st.second_address_share:
-            addresses.append(_address(pool, name, "addr-2", int(draws[2, i]) // 11 + 1))
-        email_links = bool(u[1, i] < st.email_links_share)
-        windows = dict(longer) if u[2, i] < st.longer_window_share else {}
+            first = pool.first_names[draws[0][i] % len(pool.first_names)]
+            name = f"{first} {pool.last_names[draws[1][i] % len(pool.last_names)]}"
+        addresses = [_address(pool, name, "addr-1", draws[2][i])]
+        if u[0][i] < st.second_address_share:
+            addresses.append(_address(pool, name, "addr-2", draws[2][i] // 11 + 1))
+        email_links = u[1][i] < st.email_links_share
+        windows = dict(longer) if u[2][i] < st.longer_window_share else {}
         if plan is Plan.INDIVIDUAL:
             settings = SettingsPatch(
                 return_addresses=tuple(addresses),
                 email_links=email_links,
                 return_window_days=windows,
-                authorization=Mode.AUTO if u[3, i] < st.individual_auto_share else Mode.MANUAL,
+                authorization=Mode.AUTO if u[3][i] < st.individual_auto_share else Mode.MANUAL,
             )
             reviewers = scenario.sellers.review.reviewers_individual
         else:
-            own = skus_of_seller[i]
+            own = owned[owned_from[i]:owned_to[i]]
             exempt: tuple[str, ...] = ()
-            if own and u[4, i] < st.exempt_skus_share:
+            if own and u[4][i] < st.exempt_skus_share:
                 k = min(MAX_EXEMPT_SKUS, max(1, round(len(own) * st.exempt_sku_fraction)))
                 exempt = tuple(catalog.skus[j] for j in own[:k])
             settings = SettingsPatch(
                 return_addresses=tuple(addresses),
                 email_links=email_links,
                 return_window_days=windows,
-                out_of_policy=Mode.AUTO if u[5, i] < st.out_of_policy_auto_share else Mode.MANUAL,
+                out_of_policy=Mode.AUTO if u[5][i] < st.out_of_policy_auto_share else Mode.MANUAL,
                 exempt_skus=exempt,
-                exempt_mode=Mode.AUTO if u[6, i] < st.exempt_mode_auto_share else Mode.MANUAL,
+                exempt_mode=Mode.AUTO if u[6][i] < st.exempt_mode_auto_share else Mode.MANUAL,
             )
             reviewers = scenario.sellers.review.reviewers_professional
         profiles.append(
             SellerProfile(
                 index=i,
-                seller_id=scrambled_id("A", 10_000_000 + i),
+                seller_id=seller_ids[i],
                 plan=plan,
                 name=name,
                 locale=loc,
                 settings=settings,
                 reviewers=reviewers,
-                batch=bool(u[7, i] < scenario.sellers.review.batch_share),
+                batch=u[7][i] < scenario.sellers.review.batch_share,
             )
         )
 
@@ -364,7 +384,7 @@ def _build_catalog(
         nouns = _NOUNS.get(cat, _GENERIC_NOUNS)
         picks = rng.integers(0, 1 << 30, size=(3, k))
         prefix = cat[:3].upper()
-        skus += [f"{prefix}-{j:06d}" for j in range(start, start + k)]
+        skus += sku_ids(prefix, start, k)
         brand, colour, noun = (
             (row % size).tolist()
             for row, size in zip(picks, (len(brand_pool), len(colours), len(nouns)), strict=True)

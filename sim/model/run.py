@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from itertools import compress
@@ -23,7 +23,7 @@ from sim.model.gateway import EngineGateway, EventSink
 from sim.model.marketplace import Marketplace
 from sim.model.output import CatalogFacts, RunOutput, SimTimings
 from sim.model.plan import RunPlan, plan_run
-from sim.model.population import asins, build_population
+from sim.model.population import build_population
 from sim.model.streams import Streams
 
 __all__ = ["RunPlan", "cyclic_gc_paused", "plan_run", "single_run"]
@@ -95,11 +95,10 @@ def single_run(
         implementation=hello.implementation,
         implementation_version=hello.version,
         policy=plan.policy,
-        catalog=CatalogFacts(population.categories, catalog.names,
-                             tuple(asins(len(catalog.skus)))),
+        catalog=CatalogFacts(population.categories, catalog.names),
         orders=done.orders,
         orders_by_category=done.orders_by_category,
-        records=measured_records(gateway.records, plan.t0 + plan.measure_from),
+        records=measured_records(gateway.latest_records(), plan.t0 + plan.measure_from),
         tally=done.tally,
         event_counts=gateway.counts,
         reviewer_capacity_s=done.reviewer_capacity_s,
@@ -113,15 +112,17 @@ def single_run(
     )
 
 
-def measured_records(records: Mapping[str, ReturnRecord], since: int) -> dict[str, ReturnRecord]:
-    """The returns requested in the measured days (a warm-up's own requests left out; those
-    still open at the horizon stay in, as open: cut off by the horizon, not folded in).
+def measured_records(records: Iterable[ReturnRecord], since: int) -> dict[str, ReturnRecord]:
+    """The returns requested in the measured days by return id (a warm-up's own requests left
+    out; those still open at the horizon stay in, as open: cut off by the horizon, not folded
+    in), in the order of ``records`` (read twice: a collection, not an iterator).
 
-    ``{rid: r for rid, r in records.items() if r.requested_at >= since}``, in C iterators
-    (``since <= requested_at`` for each record, and the pairs kept): no Python bytecode per
-    record, of which a year has ~95k."""
-    kept = map(partial(le, since), map(_REQUESTED_AT, records.values()))
-    return dict(compress(records.items(), kept))
+    ``{r.return_id: r for r in records if r.requested_at >= since}``, in C iterators
+    (``since <= requested_at`` for each record, the records kept, their ids): no Python
+    bytecode per record, of which a year has ~95k."""
+    kept = list(compress(records, map(partial(le, since), map(_REQUESTED_AT, records))))
+    return dict(zip(map(_RETURN_ID, kept), kept, strict=True))
 
 
 _REQUESTED_AT = attrgetter("requested_at")
+_RETURN_ID = attrgetter("return_id")

@@ -236,3 +236,20 @@ def test_holiday_close_eligibility_counts_transit_from_the_holiday_window() -> N
     w.seller()
     r = _window_for(w, "toys", ordered_at=ts("2025-11-10T09:00:00Z"))
     assert w.engine.get_return("R1").close_eligible_at == r + 10 * DAY
+
+
+def test_the_window_includes_its_last_second() -> None:
+    """A request at the window's last second is in policy (none of the violations' checks
+    apply), the next second is not: the boundary of the rules' no-violation fast path."""
+    from sim.core.policy import violations
+
+    policy = Policy(non_returnable_categories=("grocery",))
+    closes = DELIVERED + 30 * DAY
+    assert violations(policy, "toys", closes, closes) == ()
+    assert violations(policy, "toys", closes + 1, closes) == (Violation.WINDOW_EXPIRED,)
+    assert violations(policy, "grocery", closes, closes) == (Violation.NON_RETURNABLE,)
+    w = World()
+    w.seller()
+    w.order(category="toys")
+    r = w.request(requested_at=DELIVERED + 30 * DAY).return_
+    assert r.window_closes_at == r.requested_at and r.in_policy is True

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 from sim.core import records
 from sim.core.checks import (
+    check_address,
+    check_address_fields,
     check_authorization,
     check_authorization_fields,
     check_order,
@@ -45,6 +47,7 @@ from sim.core.limits import (
 from sim.core.rma import ALPHABET, amazon_rma
 from sim.core.values import (
     DAY,
+    Address,
     Authorization,
     BatchItem,
     BatchOutcome,
@@ -169,6 +172,17 @@ def test_an_authorization_is_checked_as_field_by_field(
     same(lambda: check_authorization(a), lambda: check_authorization_fields(a))
 
 
+@settings(max_examples=400, deadline=None)
+@given(IDS, IDS, IDS, IDS, IDS, IDS, IDS, COMMENTS)
+def test_an_address_is_checked_as_field_by_field(
+    address_id: Any, name: Any, line1: Any, city: Any, region: Any, postal_code: Any,
+    country: Any, line2: Any,
+) -> None:
+    a = Address(address_id, name, line1, city, region, postal_code, country, line2)
+    same(lambda: check_address("settings.return_addresses[0]", a),
+         lambda: check_address_fields("settings.return_addresses[0]", a))
+
+
 # ------------------------------------------------------------------ the engine's own fast paths
 
 
@@ -248,7 +262,10 @@ def test_a_new_holiday_is_used_at_once() -> None:
 
 
 def _alike(built: object, made: object) -> None:
+    assert type(built) is type(made)
     assert built == made
+    with pytest.raises(AttributeError):  # frozen, as the dataclass's own (a twin is not)
+        setattr(built, fields(made)[0].name, None)  # type: ignore[arg-type]
     assert repr(built) == repr(made)
     if _hashable(made):
         assert hash(built) == hash(made)

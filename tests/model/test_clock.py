@@ -51,6 +51,47 @@ def test_steps_fire_in_the_order_of_the_timeouts_they_stand_for() -> None:
     assert seen[0] == "x" and isinstance(seen[1], Step)
 
 
+def _ticks(env: CountingEnvironment, as_steps: bool) -> list[tuple[int, str]]:
+    """A ticker every 3 s and events at the same instants, the ticker a process or steps."""
+    fired: list[tuple[int, str]] = []
+
+    def ticker() -> Generator[simpy.Event, Any, None]:
+        while True:
+            fired.append((env.now, "tick"))
+            yield env.timeout(3)
+
+    def tick(_fired: object) -> None:
+        fired.append((env.now, "tick"))
+        env.later(3, tick)
+
+    def note(name: str, _fired: object) -> None:
+        fired.append((env.now, name))
+
+    env.later(0, note, "first")
+    env.later(3, note, "before")
+    if as_steps:
+        env.soon(tick)
+    else:
+        env.process(ticker())
+    env.later(0, note, "after")
+    env.later(3, note, "later")
+    env.later(6, note, "six")
+    env.run(until=8)
+    return fired
+
+
+def test_a_chain_of_steps_started_soon_fires_where_a_process_would() -> None:
+    """``soon`` starts a chain of steps where SimPy starts a process (before the instant's
+    normal events, whenever they were scheduled), and each step scheduled by the one before
+    fires where the process's timeout would: the same events in the same order, and as many
+    (a process's start and end counted by its events, the steps by themselves)."""
+    process_env, steps_env = CountingEnvironment(), CountingEnvironment()
+    by_process = _ticks(process_env, as_steps=False)
+    assert by_process[0] == (0, "tick") and (3, "before") in by_process
+    assert _ticks(steps_env, as_steps=True) == by_process
+    assert steps_env.scheduled == process_env.scheduled
+
+
 def test_steps_days_ahead_fire_in_order_with_the_near_ones() -> None:
     """Steps due after tomorrow wait off the heap until the day before theirs: the order of
     same-instant events is still the order they were scheduled in, near or far."""

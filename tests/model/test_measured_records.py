@@ -11,8 +11,8 @@ import pytest
 from sim.model.run import measured_records
 
 
-def _plain(records: dict[str, Any], since: int) -> dict[str, Any]:
-    return {rid: r for rid, r in records.items() if r.requested_at >= since}
+def _plain(records: list[Any], since: int) -> dict[str, Any]:
+    return {r.return_id: r for r in records if r.requested_at >= since}
 
 
 @pytest.mark.parametrize("times", [
@@ -21,7 +21,7 @@ def _plain(records: dict[str, Any], since: int) -> dict[str, Any]:
 @pytest.mark.parametrize("since", [5, 0, -(2**70), 2**70])
 def test_measured_records_are_those_of_the_plain_comprehension(times: list[int],
                                                               since: int) -> None:
-    records = {f"R{i}": SimpleNamespace(requested_at=t) for i, t in enumerate(times)}
+    records = [SimpleNamespace(return_id=f"R{i}", requested_at=t) for i, t in enumerate(times)]
     got = measured_records(records, since)  # type: ignore[arg-type]
     want = _plain(records, since)
     assert list(got.items()) == list(want.items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def test_a_run_without_a_sink_writes_nothing_and_still_counts_every_call(
     again = single_run(plan, ReferenceEngine(), sink=sink)
     assert sum(output.event_counts.values()) == len(sink.rows) > 0
     assert output.event_counts == again.event_counts
+    # each row counted under its own (op, outcome), the hot ops' accepted calls included
+    assert output.event_counts == Counter((op, error or "ok") for _, op, _, _, error, _, _
+                                          in sink.rows)
+    assert all(n > 0 for n in output.event_counts.values())
     assert sink.rows[0][1] == "set_policy"  # the setup goes through the gateway, logged
     assert output.timings.simpy_events > 0
 
@@ -87,3 +92,25 @@ def test_a_long_batch_queue_goes_in_calls_rap1_allows() -> None:
     gateway = EngineGateway(Port())  # type: ignore[arg-type]
     assert gateway.authorize_batch([f"R{i}" for i in range(2500)], "S1", 0) == {}
     assert BATCH_IDS == 1000 and sizes == [1000, 1000, 500]
+
+
+def test_the_records_are_the_same_whether_the_port_keeps_them_or_the_gateway_does() -> None:
+    """On the in-process reference the gateway takes the final records from the engine; on any
+    other port (here a relay to the same engine, as a wire client would be) it keeps the
+    records it was answered. Both must give the run the same records, in the same order."""
+    from typing import Any
+
+    class Relay:
+        def __init__(self, inner: ReferenceEngine) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    plan = plan_run(load().scenario, orders=3000, days=60)
+    direct = single_run(plan, ReferenceEngine(notifications=False))
+    relayed = single_run(plan, Relay(ReferenceEngine()))
+    assert len(direct.records) > 100
+    assert list(direct.records.items()) == list(relayed.records.items())
+    assert direct.event_counts == relayed.event_counts
+    assert any(r.status != "closed" for r in direct.records.values())  # some still open
