@@ -62,7 +62,7 @@ from sim.reports.folder import (
     write_run_folder,
     written_files,
 )
-from sim.reports.kpis import summarize
+from sim.reports.kpis import Requests, summarize
 from sim.reports.manifest import run_manifest, write_json
 from sim.reports.plots import (
     PLOTS,
@@ -353,12 +353,11 @@ class RunWriter:
         self.sink.flush(last=True)
         tallies = replace(output, records={}, tally=replace(output.tally, extras={}))
         self._send(_RUN_ENDED + pickle.dumps(tallies, pickle.HIGHEST_PROTOCOL))
-        summary = summarize(output)
+        summary = summarize(output, requests := Requests())
         provisional = run_manifest(self.loaded, output, self.command,
                                    measured_timings(output, started, cpu_started))
-        records = output.records.values()
-        self._send(pickle.dumps((summary, provisional, [r.sku for r in records],
-                                 [r.in_policy for r in records]), pickle.HIGHEST_PROTOCOL))
+        self._send(pickle.dumps((summary, provisional, requests.skus, requests.in_policy),
+                                pickle.HIGHEST_PROTOCOL))
         write_json(self.folder / "summary.json", summary)
         write_report(output, self.folder / "returns_report.tsv")
         said = _said(self._conn)
