@@ -31,6 +31,7 @@ writer is ended before the stage it writes into is removed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import multiprocessing
 import os
@@ -62,7 +63,7 @@ from sim.reports.folder import (
     write_run_folder,
     written_files,
 )
-from sim.reports.kpis import summarize
+from sim.reports.kpis import Requests, summarize
 from sim.reports.manifest import run_manifest, write_json
 from sim.reports.plots import (
     PLOTS,
@@ -119,13 +120,16 @@ class _PipedEvents:
                 raise WriterFailed(str(said))
             self._ready = True
         if rows:
-            data = _ROWS + pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-            try:
-                self._conn.send_bytes(data)
-            except OSError:  # the writer has ended: it failed, and says why
-                raise WriterFailed(str(_said(self._conn, 5))) from None
+            _send(self._conn, _ROWS + pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
             rows.clear()
         self._limit[0] = BATCH
+
+
+def _send(conn: Connection, data: bytes) -> None:
+    try:
+        conn.send_bytes(data)
+    except OSError:  # the writer has ended: it failed, and says why
+        raise WriterFailed(str(_said(conn, 5))) from None
 
 
 def _said(conn: Connection, wait: float | None = None) -> str | dict[str, Any]:
@@ -212,7 +216,10 @@ def _stop_with(child: list[BaseProcess]) -> Callable[..., None]:
 
 def serve(fd: int) -> None:
     """The writer process's main: ``fd`` is its end of the connection to the run's process,
-    whose first message says what to write where."""
+    whose first message says what to write where. The cyclic collector is off, as in the
+    run's process: what the writer makes is freed by reference counting, and full passes over
+    the page's growing series cost it ~0.1 s a year, one of them at the end, after the run."""
+    gc.disable()
     conn = Connection(fd)
     try:
         folder, loaded, t0, days, plots, page = conn.recv()
@@ -352,13 +359,12 @@ class RunWriter:
         started, cpu_started = time.perf_counter(), cpu_seconds()
         self.sink.flush(last=True)
         tallies = replace(output, records={}, tally=replace(output.tally, extras={}))
-        self._send(_RUN_ENDED + pickle.dumps(tallies, pickle.HIGHEST_PROTOCOL))
-        summary = summarize(output)
+        _send(self._conn, _RUN_ENDED + pickle.dumps(tallies, pickle.HIGHEST_PROTOCOL))
+        summary = summarize(output, requests := Requests())
         provisional = run_manifest(self.loaded, output, self.command,
                                    measured_timings(output, started, cpu_started))
-        records = output.records.values()
-        self._send(pickle.dumps((summary, provisional, [r.sku for r in records],
-                                 [r.in_policy for r in records]), pickle.HIGHEST_PROTOCOL))
+        _send(self._conn, pickle.dumps((summary, provisional, requests.skus,
+                                        requests.in_policy), pickle.HIGHEST_PROTOCOL))
         write_json(self.folder / "summary.json", summary)
         write_report(output, self.folder / "returns_report.tsv")
         said = _said(self._conn)
@@ -370,12 +376,6 @@ class RunWriter:
         write_json(self.folder / "manifest.json",
                    run_manifest(self.loaded, output, self.command, timings))
         return WrittenRun(summary, timings, written_files(self.folder, self.plots, self.page))
-
-    def _send(self, data: bytes) -> None:
-        try:
-            self._conn.send_bytes(data)
-        except OSError:
-            raise WriterFailed(str(_said(self._conn, 5))) from None
 
     def close(self) -> None:
         """End the writer process (it has finished, or is not needed any more)."""
