@@ -12,9 +12,10 @@ apart so a conformance report can tell a wrong answer from a crash or a timeout.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
+from sim.core.engine import ReferenceEngine
 from sim.core.values import (
     Authorization,
     BatchOutcome,
@@ -78,3 +79,14 @@ class EnginePort(Protocol):
     def close_port(self) -> None:
         """Release the process or connection behind the port (a no-op in-process)."""
         ...
+
+
+def kept_records(port: EnginePort) -> Callable[[], Iterable[ReturnRecord]] | None:
+    """How to read every return's latest record from the port itself, if it keeps them as
+    it answered them (None: it does not, or may not, and a caller keeps its own).
+
+    Only the plain in-process reference does: each accepted op's answer is the very record it
+    stores, in the order the requests were accepted. Exactly that class, not a subclass: one
+    that overrides an op (a test's mutant) may answer one record and store another. A wire
+    client knows only the answers, so its caller keeps them (``sim.model.gateway``)."""
+    return port.returns if type(port) is ReferenceEngine else None

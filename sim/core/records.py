@@ -35,6 +35,7 @@ from sim.core.values import (
     RmaSource,
     Status,
     Violation,
+    twin,
 )
 
 _new = object.__new__
@@ -213,14 +214,6 @@ def plain_label(label_type: LabelType, paid_by: Payer) -> Label:
 # Their frozen __init__ sets each field through object.__setattr__; a slot descriptor's
 # __set__ (what this did before) is a method-wrapper call, an argument tuple built and
 # unpacked for each field: the twin takes less than half of that, for every op's Outcome.
-
-
-def twin(cls: type) -> Any:
-    """A mutable class with the slots of ``cls`` (a slotted class, no ``__dict__`` or
-    ``__weakref__``), in order: an instance filled field by field becomes a ``cls`` by
-    ``instance.__class__ = cls``, and is then exactly what ``cls``'s ``__init__`` makes."""
-    slots: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
-    return type(f"_Building{cls.__name__}", (), {"__slots__": slots})
 
 
 _Outcome, _Rma, _Authorization, _BatchItem = (

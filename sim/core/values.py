@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sim.core.errors import EngineError
 
@@ -363,3 +364,15 @@ class Hello:
     implementation: str
     version: str
     optional: tuple[str, ...] = ()
+
+
+def twin(cls: type) -> Any:
+    """A mutable class with the slots of ``cls`` (a slotted class, no ``__dict__`` or
+    ``__weakref__``), in order: an instance filled field by field becomes a ``cls`` by
+    ``instance.__class__ = cls`` (CPython allows it between classes of one layout), and is
+    then exactly what ``cls``'s ``__init__`` makes: equal, printed, hashed, pickled and frozen
+    alike. The hot paths build their frozen values this way (``sim.core.records`` for the
+    engine's answers, ``sim.model.commands`` for the model's orders and requests): a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``, a call a field."""
+    slots: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+    return type(f"_Building{cls.__name__}", (), {"__slots__": slots})

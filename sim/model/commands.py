@@ -14,12 +14,11 @@ equals, prints, hashes and pickles exactly as if built by the dataclass, and sta
 
 from __future__ import annotations
 
-from sim.core.records import twin
-from sim.core.values import Instant, Order, OrderItem, ReturnRequest
+from sim.core.values import Instant, Order, OrderItem, ReturnRequest, twin
 
 _new = object.__new__
 
-# mutable twins of the values (sim.core.records.twin)
+# mutable twins of the values (sim.core.values.twin)
 _OrderItem, _Order, _ReturnRequest = twin(OrderItem), twin(Order), twin(ReturnRequest)
 
 

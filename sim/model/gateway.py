@@ -5,9 +5,10 @@ touched, and is handed to the run's :class:`EventSink` (``events.csv``) if it ha
 Only the final records matter to a run (:meth:`EngineGateway.latest_records`). The in-process
 reference engine keeps exactly those itself: the gateway resets it, every op after goes
 through here, and each accepted op's answer is the very record the engine stores. So on that
-port the gateway keeps none of its own (a dictionary store per accepted op, three or four a
-return, and the old record's release, all for a copy of the engine's store); any other port
-(a wire client, a wrapper such as the trace) keeps them here, as the records it was answered.
+port (:func:`sim.core.port.kept_records` says which) the gateway keeps none of its own (a
+dictionary store per accepted op, three or four a return, and the old record's release, all
+for a copy of the engine's store); any other port (a wire client, a wrapper such as the
+trace) keeps them here, as the records it was answered.
 
 A refusal is not an error of the model: a package arriving after its request was closed is
 refused with ``invalid_state``, and that refusal is what the model counts.
@@ -19,9 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from sim.core.engine import ReferenceEngine
 from sim.core.errors import EngineError
-from sim.core.port import EnginePort
+from sim.core.port import EnginePort, kept_records
 from sim.core.values import (
     Address,
     Authorization,
@@ -70,10 +70,9 @@ class EngineGateway:
     def __init__(self, port: EnginePort, sink: EventSink | None = None) -> None:
         self.port = port
         self.sink = sink
-        # exactly the reference, not a subclass: one that overrides an op may store otherwise
-        self._engine = port if type(port) is ReferenceEngine else None
+        self._engine_records = kept_records(port)  # None: the port does not keep them
         # the latest record by return id, when the port does not keep them (None: it does)
-        self._kept: dict[str, ReturnRecord] | None = {} if self._engine is None else None
+        self._kept: dict[str, ReturnRecord] | None = {} if self._engine_records is None else None
         self._counts: Counter[tuple[str, str]] = Counter()  # all but the hot ops' accepted
         # the hot ops' accepted calls, one or more a return: an int attribute bumped costs a
         # tenth of a Counter's item (a tuple key hashed twice, a dict subclass's slow path)
@@ -92,8 +91,8 @@ class EngineGateway:
 
     def latest_records(self) -> Iterable[ReturnRecord]:
         """Every return's latest record, in the order its request was accepted."""
-        if self._engine is not None:
-            return self._engine.returns()
+        if self._engine_records is not None:
+            return self._engine_records()
         assert self._kept is not None
         return self._kept.values()
 
