@@ -12,8 +12,8 @@ apart so a conformance report can tell a wrong answer from a crash or a timeout.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Sequence, ValuesView
+from typing import Protocol, cast, runtime_checkable
 
 from sim.core.engine import ReferenceEngine
 from sim.core.values import (
@@ -81,12 +81,23 @@ class EnginePort(Protocol):
         ...
 
 
-def kept_records(port: EnginePort) -> Callable[[], Iterable[ReturnRecord]] | None:
+def kept_records(port: EnginePort) -> Callable[[], dict[str, ReturnRecord]] | None:
     """How to read every return's latest record from the port itself, if it keeps them as
-    it answered them (None: it does not, or may not, and a caller keeps its own).
+    it answered them (None: it does not, or may not, and a caller keeps its own): a new dict
+    by return id, in the order the requests were accepted, the caller's to change.
 
     Only the plain in-process reference does: each accepted op's answer is the very record it
     stores, in the order the requests were accepted. Exactly that class, not a subclass: one
     that overrides an op (a test's mutant) may answer one record and store another. A wire
     client knows only the answers, so its caller keeps them (``sim.model.gateway``)."""
-    return port.returns if type(port) is ReferenceEngine else None
+    if type(port) is not ReferenceEngine:
+        return None
+    returns = port.returns
+    return lambda: _store_copy(returns())
+
+
+def _store_copy(values: Iterable[ReturnRecord]) -> dict[str, ReturnRecord]:
+    """A copy of the dict whose values view ``values`` is (``ReferenceEngine.returns``): a
+    dict's copy clones its table without reading a record (~4 ms for a year's ~95k, where
+    ``dict(zip(ids, records))`` reads each record's id, scattered in memory: ~60 ms)."""
+    return cast(ValuesView[ReturnRecord], values).mapping.copy()  # type: ignore[attr-defined]

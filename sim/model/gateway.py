@@ -17,7 +17,7 @@ refused with ``invalid_state``, and that refusal is what the model counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from sim.core.errors import EngineError
@@ -77,6 +77,9 @@ class EngineGateway:
         # the hot ops' accepted calls, one or more a return: an int attribute bumped costs a
         # tenth of a Counter's item (a tuple key hashed twice, a dict subclass's slow path)
         self._place_ok = self._request_ok = self._close_ok = self._receive_ok = 0
+        # whether the latest records are in non-decreasing request time (see records_in_order)
+        self._in_order = False
+        self._last_requested: float = float("-inf")
 
     @property
     def counts(self) -> Counter[tuple[str, str]]:
@@ -89,12 +92,22 @@ class EngineGateway:
                 counts[key] = n
         return counts
 
-    def latest_records(self) -> Iterable[ReturnRecord]:
-        """Every return's latest record, in the order its request was accepted."""
+    def latest_records(self) -> dict[str, ReturnRecord]:
+        """Every return's latest record by return id, in the order its request was accepted
+        (a new dict, the caller's to change)."""
         if self._engine_records is not None:
             return self._engine_records()
         assert self._kept is not None
-        return self._kept.values()
+        return self._kept.copy()
+
+    @property
+    def records_in_order(self) -> bool:
+        """Whether :meth:`latest_records` is sure to be in non-decreasing ``requested_at``
+        (so a time's records are a prefix, found by bisection: ``sim.model.run``). Only on a
+        port that keeps the records (whose later records keep the request's time), reset by
+        :meth:`setup`, every accepted request seen here in time order; a wire client's answers
+        may carry any time, so its records are read one by one."""
+        return self._in_order
 
     def _row(self, at: Instant, op: str, return_id: str, seller_id: str, error: str,
              status: str, detail: str) -> None:
@@ -131,6 +144,7 @@ class EngineGateway:
         address ids each seller was registered with, in order. A refusal here is raised: the
         engine disagrees with the scenario, and the run cannot go on."""
         self.port.reset()
+        self._in_order, self._last_requested = self._engine_records is not None, float("-inf")
         self.port.set_policy(policy)
         self._row(at, "set_policy", "", "", "", "", "")
         addresses: list[list[str]] = []
@@ -163,6 +177,9 @@ class EngineGateway:
         kept = self._kept
         if kept is not None:
             kept[r.return_id] = r
+        if r.requested_at < self._last_requested:  # the model asks in time order: never
+            self._in_order = False
+        self._last_requested = r.requested_at
         self._request_ok += 1
         if self.sink is not None:
             self.sink.row(request.requested_at, "request_return", r.return_id, r.seller_id, "",

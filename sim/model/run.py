@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from itertools import compress
+from itertools import compress, islice
 from operator import attrgetter, le
 
 from sim.core.port import EnginePort
@@ -98,7 +99,8 @@ def single_run(
         catalog=CatalogFacts(population.categories, catalog.names),
         orders=done.orders,
         orders_by_category=done.orders_by_category,
-        records=measured_records(gateway.latest_records(), plan.t0 + plan.measure_from),
+        records=measured_records(gateway.latest_records(), plan.t0 + plan.measure_from,
+                                 in_order=gateway.records_in_order),
         tally=done.tally,
         event_counts=gateway.counts,
         reviewer_capacity_s=done.reviewer_capacity_s,
@@ -112,15 +114,24 @@ def single_run(
     )
 
 
-def measured_records(records: Iterable[ReturnRecord], since: int) -> dict[str, ReturnRecord]:
+def measured_records(records: dict[str, ReturnRecord], since: int, *,
+                     in_order: bool = False) -> dict[str, ReturnRecord]:
     """The returns requested in the measured days by return id (a warm-up's own requests left
     out; those still open at the horizon stay in, as open: cut off by the horizon, not folded
-    in), in the order of ``records`` (read twice: a collection, not an iterator).
+    in), in the order of ``records`` (which may be changed and returned).
 
-    ``{r.return_id: r for r in records if r.requested_at >= since}``, in C iterators
-    (``since <= requested_at`` for each record, the records kept, their ids): no Python
-    bytecode per record, of which a year has ~95k."""
-    kept = list(compress(records, map(partial(le, since), map(_REQUESTED_AT, records))))
+    ``{i: r for i, r in records.items() if r.requested_at >= since}``. Reading a year's ~95k
+    records, scattered in memory, took ~0.12 s; if ``in_order`` (the records are in
+    non-decreasing ``requested_at``: :attr:`EngineGateway.records_in_order`), the warm-up's
+    are a prefix, found by bisection and deleted: ~10 ms. Otherwise each is read, in C
+    iterators (no Python bytecode per record)."""
+    if in_order:
+        warm_up = bisect_left(list(records.values()), since, key=_REQUESTED_AT)
+        for return_id in list(islice(records, warm_up)):
+            del records[return_id]
+        return records
+    values = records.values()
+    kept = list(compress(values, map(partial(le, since), map(_REQUESTED_AT, values))))
     return dict(zip(map(_RETURN_ID, kept), kept, strict=True))
 
 
