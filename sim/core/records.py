@@ -211,9 +211,9 @@ def plain_label(label_type: LabelType, paid_by: Payer) -> Label:
 # These stay slotted. Each is built as an instance of a mutable twin (the same slots in the
 # same order, so the same layout) by plain attribute stores, then made an instance of its
 # own class by assigning ``__class__``, which CPython allows between classes of one layout.
-# Their frozen __init__ sets each field through object.__setattr__; a slot descriptor's
-# __set__ (what this did before) is a method-wrapper call, an argument tuple built and
-# unpacked for each field: the twin takes less than half of that, for every op's Outcome.
+# Their frozen __init__ sets each field through object.__setattr__, and setting a slot
+# through its descriptor's __set__ is a method-wrapper call (an argument tuple built and
+# unpacked) for each field: the twin takes less than half of that, for every op's Outcome.
 
 
 _Outcome, _Rma, _Authorization, _BatchItem = (
